@@ -1,0 +1,33 @@
+# xmpplab — the two commands a user needs are `make run` and `make test`.
+# Both install missing system packages first (scripts/ensure-system-packages.sh).
+
+SWIFT ?= swift
+export PATH := $(PATH):/opt/swift/usr/bin
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@scripts/ensure-system-packages.sh
+
+build: deps
+	$(SWIFT) build
+
+# Runs xmpplab on the default topology. Until the lab lands, xmpplab prints its
+# version, what is built, and a parser self-check.
+run: deps
+	$(SWIFT) build --product xmpplab
+	$$($(SWIFT) build --show-bin-path)/xmpplab
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Benchmarks always run a release build.
+bench: deps
+	$(SWIFT) build -c release --product xmpplab-bench
+	$$($(SWIFT) build -c release --show-bin-path)/xmpplab-bench
+
+clean:
+	rm -rf .build

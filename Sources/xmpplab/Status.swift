@@ -1,0 +1,68 @@
+import ArgumentParser
+import XMPPCore
+
+/// What this build of xmpplab contains. Until the lab exists (`run`, `serve`,
+/// `validate` …), this is what `make run` shows.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print the version and which parts of xmpplab are built."
+    )
+
+    @Argument(help: "Topology file (accepted for `make run`; the lab that runs it is not built yet).")
+    var topology: String?
+
+    func run() throws {
+        print("xmpplab \(XMPPLabVersion.string)")
+        print("")
+        print("Built:")
+        for (module, what) in BuildInventory.built {
+            print("  \(module.padding(14))\(what)")
+        }
+        print("")
+        print("Not built yet:")
+        for (module, what) in BuildInventory.planned {
+            print("  \(module.padding(14))\(what)")
+        }
+        if let topology {
+            print("")
+            print("Topology \(topology): running topologies arrives with the Lab module; nothing was run.")
+        }
+        try selfCheck()
+    }
+
+    /// Parses a short stream with the real parser, so `make run` shows the
+    /// core working, not only its name.
+    private func selfCheck() throws {
+        let parser = XMLStreamParser()
+        let stream = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='alpha.test' version='1.0'>"
+            + "<message to='bob@bravo.test' type='chat'><body>hello</body></message></stream:stream>"
+        let events = parser.feed(stream)
+        let stanzas = events.filter { if case .element = $0 { true } else { false } }.count
+        print("")
+        print("Self-check: parsed a stream with \(stanzas) stanza(s), \(events.count) events.")
+        guard stanzas == 1 else { throw ExitCode.failure }
+    }
+}
+
+enum BuildInventory {
+    static let built: [(String, String)] = [
+        ("XMPPCore", "XML stream parser (libxml2 SAX2), serializer, JIDs, stanzas, stream/stanza/SASL errors"),
+    ]
+    static let planned: [(String, String)] = [
+        ("XMPPProtocol", "sans-IO state machines: streams, SASL, dialback, bidi, stream management, presence, routing"),
+        ("XMPPNIO", "SwiftNIO channel handlers and STARTTLS"),
+        ("LabNet", "network fabric seam, simulated DNS-SRV, link model"),
+        ("XMPPServer", "virtual servers (c2s, s2s)"),
+        ("XMPPClient", "virtual clients"),
+        ("Topology", "YAML topology files"),
+        ("Trace", "SQLite recordings, replay, diff, export"),
+        ("Lab", "worlds, scenarios, faults, expectations"),
+    ]
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

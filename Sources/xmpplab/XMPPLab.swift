@@ -1,0 +1,13 @@
+import ArgumentParser
+import XMPPCore
+
+@main
+struct XMPPLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xmpplab",
+        abstract: "Emulates whole XMPP federations on one machine.",
+        version: XMPPLabVersion.string,
+        subcommands: [Status.self],
+        defaultSubcommand: Status.self
+    )
+}
