@@ -1,0 +1,108 @@
+import CLibXML2
+
+/// What the SAX callbacks build: the open elements of the current stanza,
+/// the events completed so far, and the bookkeeping for limits.
+struct StanzaBuilder {
+    let limits: XMLStreamParser.Limits
+    var context: xmlParserCtxtPtr?
+    /// Events produced during the current `feed` call.
+    var events: [XMLStreamEvent] = []
+    /// Open elements below the stream element; `stack[0]` is the stanza.
+    var stack: [XMLElement] = []
+    var streamOpened = false
+    /// Closed or failed: further input is ignored until a reset.
+    var finished = false
+    /// Character data not yet attached to an element.
+    var pendingText: [UInt8] = []
+    var names = NameCache()
+    /// Offset in the stream just after the last complete first-level element
+    /// (or the stream header, or whitespace between stanzas).
+    var boundary = 0
+    /// Bytes handed to libxml2 since the last reset.
+    var fed = 0
+
+    init(limits: XMLStreamParser.Limits) {
+        self.limits = limits
+        pendingText.reserveCapacity(512)
+        stack.reserveCapacity(8)
+    }
+
+    mutating func takeEvents() -> [XMLStreamEvent] {
+        let taken = events
+        events = []
+        events.reserveCapacity(16)
+        return taken
+    }
+
+    /// Ends parsing with `error` as the last event.
+    mutating func fail(_ error: StreamError) {
+        guard !finished else { return }
+        finished = true
+        events.append(.failed(error))
+        if let context { xmlStopParser(context) }
+    }
+
+    /// After each slice: the bytes since the last complete stanza must fit
+    /// the limit, whether or not libxml2 has parsed them yet.
+    mutating func checkPendingSize() {
+        if !finished, fed - boundary > limits.maxStanzaBytes {
+            fail(StreamError(.policyViolation, text: "stanza larger than \(limits.maxStanzaBytes) bytes"))
+        }
+    }
+
+    /// The stream offset libxml2 has consumed up to, during a callback.
+    var consumedOffset: Int {
+        guard let context else { return fed }
+        return xmlByteConsumed(context)
+    }
+
+    /// The declared encoding, if the XML declaration named one other than
+    /// UTF-8; XMPP allows UTF-8 only (RFC 6120 §11.6).
+    var declaredNonUTF8Encoding: String? {
+        guard let context else { return nil }
+        for pointer in [context.pointee.encoding, context.pointee.input?.pointee.encoding] {
+            guard let pointer else { continue }
+            let name = String(cString: pointer)
+            let folded = name.lowercased()
+            if folded != "utf-8" && folded != "utf8" { return name }
+        }
+        return nil
+    }
+}
+
+/// Names and namespace URIs by their address in libxml2's dictionary: a
+/// parser context interns each name once, so equal names share one pointer
+/// and a hit costs no allocation. Direct-mapped and fixed in size, so a peer
+/// that sends endless distinct names cannot grow it; cleared with the context.
+struct NameCache {
+    private static let slots = 512
+    private var keys = [UnsafeRawPointer?](repeating: nil, count: slots)
+    private var values = [String](repeating: "", count: slots)
+
+    @inline(__always)
+    mutating func name(_ pointer: UnsafePointer<xmlChar>) -> String {
+        lookup(pointer, decodeAmpersands: false)
+    }
+
+    /// A namespace name is an attribute value too: an ampersand in it comes
+    /// as "&#38;" (see `StanzaBuilder.readAttributes`).
+    @inline(__always)
+    mutating func namespace(_ pointer: UnsafePointer<xmlChar>) -> String {
+        lookup(pointer, decodeAmpersands: true)
+    }
+
+    @inline(__always)
+    private mutating func lookup(_ pointer: UnsafePointer<xmlChar>, decodeAmpersands: Bool) -> String {
+        let key = UnsafeRawPointer(pointer)
+        let bits = UInt(bitPattern: key)
+        let slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 12)) & (Self.slots - 1)
+        if keys[slot] == key { return values[slot] }
+        var string = String(cString: pointer)
+        if decodeAmpersands, string.utf8.contains(UInt8(ascii: "&")) {
+            string = string.replacingAll("&#38;", with: "&")
+        }
+        keys[slot] = key
+        values[slot] = string
+        return string
+    }
+}

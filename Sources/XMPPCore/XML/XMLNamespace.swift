@@ -1,0 +1,26 @@
+/// Namespace URIs used across xmpplab, by the names RFC 6120/6121 and the
+/// XEPs give them.
+public enum XMLNamespace {
+    public static let xml = "http://www.w3.org/XML/1998/namespace"
+    public static let xmlns = "http://www.w3.org/2000/xmlns/"
+    public static let streams = "http://etherx.jabber.org/streams"
+    public static let client = "jabber:client"
+    public static let server = "jabber:server"
+    public static let dialback = "jabber:server:dialback"
+    public static let streamErrors = "urn:ietf:params:xml:ns:xmpp-streams"
+    public static let stanzaErrors = "urn:ietf:params:xml:ns:xmpp-stanzas"
+    public static let tls = "urn:ietf:params:xml:ns:xmpp-tls"
+    public static let sasl = "urn:ietf:params:xml:ns:xmpp-sasl"
+    public static let bind = "urn:ietf:params:xml:ns:xmpp-bind"
+    public static let roster = "jabber:iq:roster"
+    public static let delay = "urn:xmpp:delay"
+    public static let ping = "urn:xmpp:ping"
+    public static let discoInfo = "http://jabber.org/protocol/disco#info"
+    public static let discoItems = "http://jabber.org/protocol/disco#items"
+    public static let streamManagement = "urn:xmpp:sm:3"
+    public static let bidi = "urn:xmpp:bidi"
+    public static let bidiFeature = "urn:xmpp:features:bidi"
+    public static let dialbackFeature = "urn:xmpp:features:dialback"
+    public static let compressFeature = "http://jabber.org/features/compress"
+    public static let compress = "http://jabber.org/protocol/compress"
+}
