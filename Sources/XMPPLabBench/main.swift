@@ -1,0 +1,7 @@
+import XMPPCore
+
+// `make bench`: release-build figures for xmpplab. Each section prints one
+// block; later issues add theirs here.
+print("xmpplab \(XMPPLabVersion.string) benchmarks (release build)")
+print("")
+ParserBenchmark.run()
