@@ -51,8 +51,25 @@ struct MarkupGuard {
             }
             index += 1
         }
-        index = 0
         defer { position += count }
+        return scanLexical(bytes)
+    }
+
+    /// True once the root start tag has begun: from then on only the bytes
+    /// libxml2 leaves unparsed need scanning (`scanUnparsed`).
+    var isPastProlog: Bool { !inProlog }
+
+    /// Scans the bytes libxml2 has buffered but not parsed. libxml2 stops
+    /// only at token boundaries, so the lexical state there is character
+    /// data, or the inside of a CDATA section when `inCDATA`.
+    mutating func scanUnparsed(_ bytes: UnsafeRawBufferPointer, inCDATA: Bool) -> StreamError? {
+        state = inCDATA ? .cdata(matched: 0) : .text
+        return scanLexical(bytes)
+    }
+
+    private mutating func scanLexical(_ bytes: UnsafeRawBufferPointer) -> StreamError? {
+        var index = 0
+        let count = bytes.count
         while index < count {
             // Fast paths: skip the bytes that cannot change the state.
             switch state {

@@ -74,7 +74,7 @@ public final class XMLStreamParser {
             let count = min(Self.sliceSize, bytes.count - offset)
             let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
             offset += count
-            if let error = markupGuard.scan(slice) {
+            if !markupGuard.isPastProlog, let error = markupGuard.scan(slice) {
                 builder.pointee.fail(error)
                 break
             }
@@ -84,6 +84,7 @@ public final class XMLStreamParser {
                 builder.pointee.fail(StreamError(.notWellFormed, text: "libxml2 error \(status)"))
             }
             builder.pointee.checkPendingSize()
+            checkUnparsedBytes(context)
         }
         return builder.pointee.takeEvents()
     }
@@ -99,6 +100,24 @@ public final class XMLStreamParser {
     /// Convenience for text.
     public func feed(_ text: String) -> [XMLStreamEvent] {
         feed(Array(text.utf8))
+    }
+
+    /// What libxml2 buffered but has not parsed yet is what its push mode
+    /// may be waiting on (a `;` after a bare `&`, the next tag after a `<` in
+    /// an attribute value, the end of a comment): the guard reports it now.
+    private func checkUnparsedBytes(_ context: xmlParserCtxtPtr) {
+        guard markupGuard.isPastProlog, !builder.pointee.finished,
+              let input = context.pointee.input, let current = input.pointee.cur, let end = input.pointee.end,
+              current < end
+        else { return }
+        let state = context.pointee.instate
+        guard state == XML_PARSER_CONTENT || state == XML_PARSER_START_TAG || state == XML_PARSER_END_TAG
+            || state == XML_PARSER_CDATA_SECTION
+        else { return }
+        let unparsed = UnsafeRawBufferPointer(start: current, count: end - current)
+        if let error = markupGuard.scanUnparsed(unparsed, inCDATA: state == XML_PARSER_CDATA_SECTION) {
+            builder.pointee.fail(error)
+        }
     }
 
     private static let initializeLibrary: Void = { xmlInitParser() }()
