@@ -1,7 +1,7 @@
 /// What an `XMLStreamParser` reports, in stream order.
 public enum XMLStreamEvent: Hashable, Sendable {
     /// The stream header (`<stream:stream …>`) was read.
-    case streamOpened(StreamHeader)
+    indirect case streamOpened(StreamHeader)
     /// A complete top-level element: a stanza or any other first-level child
     /// of the stream (features, SASL, TLS, dialback, stream management …).
     case element(XMLElement)
@@ -9,5 +9,5 @@ public enum XMLStreamEvent: Hashable, Sendable {
     case streamClosed
     /// The input violated XML or RFC 6120 §11; the condition says how. Always
     /// the last event: the parser accepts nothing more until `reset()`.
-    case failed(StreamError)
+    indirect case failed(StreamError)
 }
