@@ -99,7 +99,7 @@ extension StanzaBuilder {
             // A stanza that began and ended within one slice is measured here.
             let end = consumedOffset
             if end - boundary > limits.maxStanzaBytes {
-                fail(StreamError(.policyViolation, text: "stanza larger than \(limits.maxStanzaBytes) bytes"))
+                failOversized()
                 return
             }
             events.append(.element(element))
@@ -199,13 +199,7 @@ extension StanzaBuilder {
             let base = pointers + 5 * index
             guard let localname = base[0], let start = base[3], let end = base[4] else { continue }
             let bytes = UnsafeBufferPointer(start: start, count: end - start)
-            var value = String(decoding: bytes, as: UTF8.self)
-            // With entity substitution off, libxml2 hands an ampersand in an
-            // attribute value over as the character reference "&#38;"; that
-            // is the only reference left in the value.
-            if bytes.contains(UInt8(ascii: "&")) {
-                value = value.replacingAll("&#38;", with: "&")
-            }
+            let value = String(decoding: bytes, as: UTF8.self).decodingLibxmlAmpersands
             result.append(XMLAttribute(name: names.name(localname), namespace: base[2].map { names.namespace($0) }, value: value))
         }
         return result
@@ -229,6 +223,13 @@ extension XMLElement {
 }
 
 extension String {
+    /// With entity substitution off, libxml2 hands an ampersand in an
+    /// attribute value (namespace names included) over as the character
+    /// reference "&#38;"; that is the only reference left in such a value.
+    var decodingLibxmlAmpersands: String {
+        utf8.contains(UInt8(ascii: "&")) ? replacingAll("&#38;", with: "&") : self
+    }
+
     var trimmingTrailingNewlines: String {
         var result = self
         while result.last == "\n" { result.removeLast() }

@@ -46,8 +46,13 @@ struct StanzaBuilder {
     /// the limit, whether or not libxml2 has parsed them yet.
     mutating func checkPendingSize() {
         if !finished, fed - boundary > limits.maxStanzaBytes {
-            fail(StreamError(.policyViolation, text: "stanza larger than \(limits.maxStanzaBytes) bytes"))
+            failOversized()
         }
+    }
+
+    /// Ends parsing because a stanza exceeds `maxStanzaBytes`.
+    mutating func failOversized() {
+        fail(StreamError(.policyViolation, text: "stanza larger than \(limits.maxStanzaBytes) bytes"))
     }
 
     /// The stream offset libxml2 has consumed up to, during a callback.
@@ -98,9 +103,7 @@ struct NameCache {
         let slot = Int(truncatingIfNeeded: (bits >> 3) ^ (bits >> 12)) & (Self.slots - 1)
         if keys[slot] == key { return values[slot] }
         var string = String(cString: pointer)
-        if decodeAmpersands, string.utf8.contains(UInt8(ascii: "&")) {
-            string = string.replacingAll("&#38;", with: "&")
-        }
+        if decodeAmpersands { string = string.decodingLibxmlAmpersands }
         keys[slot] = key
         values[slot] = string
         return string
