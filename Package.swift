@@ -2,18 +2,31 @@
 import PackageDescription
 
 // Layers import downward only (see README, "Architecture"):
-//   xmpplab (CLI) -> XMPPCore -> CLibXML2 (system libxml2)
-// Later issues add XMPPProtocol, XMPPNIO, LabNet, LabNetLoopback, XMPPServer,
-// XMPPClient, Topology, Trace and Lab under these same names.
+//   xmpplab (CLI)
+//     -> XMPPServer, XMPPClient           (virtual servers and clients)
+//     -> XMPPNIO                          (channel handlers that drive the machines)
+//     -> XMPPProtocol                     (sans-IO state machines)
+//     -> XMPPCore -> CLibXML2             (values, wire format)
+//   LabNet (the NetworkFabric seam) <- LabNetLoopback (real loopback TCP, NIOPosix)
+//   LabPKI (the in-process certificate authority)
+// Later issues add Topology, Trace and Lab under these same names.
 let package = Package(
     name: "xmpplab",
     products: [
         .executable(name: "xmpplab", targets: ["xmpplab"]),
         .executable(name: "xmpplab-bench", targets: ["XMPPLabBench"]),
         .library(name: "XMPPCore", targets: ["XMPPCore"]),
+        .library(name: "XMPPServer", targets: ["XMPPServer"]),
+        .library(name: "XMPPClient", targets: ["XMPPClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.98.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,6 +37,70 @@ let package = Package(
         .target(
             name: "XMPPCore",
             dependencies: ["CLibXML2"]
+        ),
+        .target(
+            name: "XMPPProtocol",
+            dependencies: [
+                "XMPPCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "LabNet",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "LabNetLoopback",
+            dependencies: [
+                "LabNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "LabPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "XMPPNIO",
+            dependencies: [
+                "XMPPCore",
+                "XMPPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "XMPPServer",
+            dependencies: [
+                "XMPPCore",
+                "XMPPProtocol",
+                "XMPPNIO",
+                "LabNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "XMPPClient",
+            dependencies: [
+                "XMPPCore",
+                "XMPPProtocol",
+                "XMPPNIO",
+                "LabNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .executableTarget(
             name: "xmpplab",
@@ -39,6 +116,18 @@ let package = Package(
         .testTarget(
             name: "XMPPCoreTests",
             dependencies: ["XMPPCore"]
+        ),
+        .testTarget(
+            name: "XMPPProtocolTests",
+            dependencies: ["XMPPProtocol", "XMPPCore"]
+        ),
+        .testTarget(
+            name: "LabPKITests",
+            dependencies: [
+                "LabPKI",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
