@@ -101,3 +101,35 @@ struct XMLRoundTripTests {
         }
     }
 }
+
+/// First-level children of a stream (RFC 6120 §4.8.3): the `stream:` prefix.
+struct StreamChildSerializationTests {
+    private func write(_ element: XMLElement) -> String {
+        var buffer: [UInt8] = []
+        XMLSerializer.serializeStreamChild(element, into: &buffer, contentNamespace: XMLNamespace.client)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    @Test func streamNamespaceElementsUseThePrefix() {
+        var features = XMLElement(name: "features", namespace: XMLNamespace.streams)
+        features.append(XMLElement(name: "bind", namespace: XMLNamespace.bind))
+        #expect(write(features) == "<stream:features><bind xmlns='\(XMLNamespace.bind)'/></stream:features>")
+        let error = StreamError(.hostUnknown).element
+        #expect(write(error) == "<stream:error><host-unknown xmlns='\(XMLNamespace.streamErrors)'/></stream:error>")
+    }
+
+    @Test func stanzasInheritTheContentNamespace() {
+        let message = XMLElement(name: "message", namespace: XMLNamespace.client, attributes: [XMLAttribute(name: "to", value: "a@b")])
+        #expect(write(message) == "<message to='a@b'/>")
+    }
+
+    @Test func prefixedOutputParsesBackToTheSameElement() {
+        var features = XMLElement(name: "features", namespace: XMLNamespace.streams)
+        features.append(XMLElement(name: "starttls", namespace: XMLNamespace.tls))
+        let parser = XMLStreamParser()
+        let header = StreamHeader(to: "a.test").opening
+        let events = parser.feed(header + write(features))
+        #expect(events.count == 2)
+        #expect(events.last == .element(features))
+    }
+}

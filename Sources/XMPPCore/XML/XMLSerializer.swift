@@ -59,6 +59,22 @@ public enum XMLSerializer {
         buffer.append(UInt8(ascii: ">"))
     }
 
+    /// Writes a first-level child of a stream whose header declared the
+    /// `stream` prefix and `contentNamespace` as the default namespace
+    /// (`StreamHeader.opening`). Elements in the streams namespace
+    /// (`<stream:features>`, `<stream:error>`) are written with the `stream:`
+    /// prefix, as RFC 6120 §4.8.3 expects; everything else as `serialize` does.
+    public static func serializeStreamChild(_ element: XMLElement, into buffer: inout [UInt8], contentNamespace: String?) {
+        guard element.namespace == XMLNamespace.streams else {
+            serialize(element, into: &buffer, inheritedNamespace: contentNamespace)
+            return
+        }
+        var unprefixed = element
+        unprefixed.name = "stream:" + element.name
+        unprefixed.namespace = contentNamespace
+        serialize(unprefixed, into: &buffer, inheritedNamespace: contentNamespace)
+    }
+
     /// The prefix to write before an attribute's name ("" for none), declaring
     /// a generated one when needed; `nil` to skip an attribute that is really a
     /// namespace declaration (those follow from the namespaces).
