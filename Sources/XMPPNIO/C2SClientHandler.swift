@@ -1,0 +1,194 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import XMPPCore
+import XMPPProtocol
+
+/// What a virtual client does with its stream: called on the connection's event loop.
+public protocol C2SClientHandlerDelegate: AnyObject {
+    /// Bound; stanzas flow.
+    func streamEstablished(_ handler: C2SClientHandler, jid: JID)
+    /// A stanza (or other first-level element) from the server.
+    func stream(_ handler: C2SClientHandler, received element: XMLElement)
+    /// Negotiation or the session failed; the connection closes next.
+    func stream(_ handler: C2SClientHandler, failed failure: C2SClientFailure)
+    /// The connection is gone. Called once.
+    func streamEnded(_ handler: C2SClientHandler)
+}
+
+/// Drives a `C2SClientStream` on one connection.
+public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    var machine: C2SClientStream
+    let parser: XMLStreamParser
+    /// The TLS context (trusting the lab CA) and the name to verify.
+    let tlsContext: NIOSSLContext?
+    let serverHostname: String
+    var writer = StreamWriter(contentNamespace: XMLNamespace.client)
+    public var delegate: (any C2SClientHandlerDelegate)?
+    var context: ChannelHandlerContext?
+    var ended = false
+    var flushPending = false
+
+    public init(machine: C2SClientStream, tlsContext: NIOSSLContext?, serverHostname: String, parserLimits: XMLStreamParser.Limits = .init()) {
+        self.machine = machine
+        self.parser = XMLStreamParser(limits: parserLimits)
+        self.tlsContext = tlsContext
+        self.serverHostname = serverHostname
+    }
+
+    public var jid: JID? { machine.boundJID }
+    public var isEncrypted: Bool { machine.isEncrypted }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start() }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        start()
+        context.fireChannelActive()
+    }
+
+    private var started = false
+    private func start() {
+        guard !started else { return }
+        started = true
+        perform(machine.start())
+        flushIfNeeded()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let events = buffer.withUnsafeReadableBytes { parser.feed($0) }
+        for event in events {
+            let actions: [C2SClientAction]
+            switch event {
+            case .streamOpened(let header): actions = machine.streamOpened(header)
+            case .element(let element): actions = machine.received(element)
+            case .streamClosed: actions = machine.streamClosed()
+            case .failed(let error): actions = machine.parseFailed(error)
+            }
+            if perform(actions) { break }
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            perform(machine.tlsEstablished())
+            flushIfNeeded()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !ended, let sslError = error as? NIOSSLError {
+            delegate?.stream(self, failed: .protocolViolation("TLS: \(sslError)"))
+        }
+        context.close(promise: nil)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        end()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        end()
+        self.context = nil
+    }
+
+    func end() {
+        guard !ended else { return }
+        ended = true
+        machine.connectionClosed()
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.streamEnded(self)
+    }
+
+    // MARK: - Actions
+
+    @discardableResult
+    func perform(_ actions: [C2SClientAction]) -> Bool {
+        guard let context else { return true }
+        var discardRest = false
+        for action in actions {
+            switch action {
+            case .sendHeader(let header):
+                context.write(wrapOutboundOut(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
+                flushPending = true
+            case .send(let element):
+                write(element, context: context)
+            case .startTLS:
+                discardRest = true
+                startTLS(context: context)
+            case .restartStream:
+                discardRest = true
+                parser.reset()
+            case .established(let jid):
+                delegate?.streamEstablished(self, jid: jid)
+            case .received(let element):
+                delegate?.stream(self, received: element)
+            case .failed(let failure):
+                delegate?.stream(self, failed: failure)
+            case .close(let error):
+                discardRest = true
+                if let error {
+                    context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
+                }
+                flushPending = false
+                context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: context.channel.allocator))).whenComplete { _ in
+                    context.close(promise: nil)
+                }
+            }
+        }
+        return discardRest
+    }
+
+    func write(_ element: XMLElement, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
+        flushPending = true
+    }
+
+    func flushIfNeeded() {
+        guard flushPending, let context else { return }
+        flushPending = false
+        context.flush()
+    }
+
+    private func startTLS(context: ChannelHandlerContext) {
+        guard let tlsContext else {
+            perform(machine.received(XMLElement(name: "failure", namespace: XMLNamespace.tls)))
+            return
+        }
+        do {
+            let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname)
+            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+        } catch {
+            delegate?.stream(self, failed: .protocolViolation("TLS: \(error)"))
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Called by the client (on the connection's event loop)
+
+    /// Sends a stanza and flushes.
+    public func send(_ element: XMLElement) {
+        guard let context, !ended else { return }
+        write(element, context: context)
+        flushIfNeeded()
+    }
+
+    /// Closes the stream (`</stream:stream>`) and then the connection.
+    public func close() {
+        perform(machine.close())
+    }
+}

@@ -1,0 +1,118 @@
+import NIOCore
+import NIOSSL
+import XMPPCore
+import XMPPProtocol
+
+extension C2SServerHandler {
+    /// Performs `actions` in order; `true` when the rest of the current read
+    /// must be discarded (the stream restarted, TLS started, or it closed).
+    @discardableResult
+    func perform(_ actions: [C2SServerAction]) -> Bool {
+        guard let context else { return true }
+        var discardRest = false
+        for action in actions {
+            switch action {
+            case .sendHeader(let header):
+                context.write(wrapOutboundOut(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
+                flushPending = true
+            case .send(let element):
+                write(element, context: context)
+            case .startTLS:
+                discardRest = true
+                startTLS(context: context)
+            case .restartStream:
+                discardRest = true
+                parser.reset()
+            case .authenticated(let identity, let mechanism):
+                delegate?.streamAuthenticated(self, identity: identity, mechanism: mechanism)
+            case .bind(let account, let requestedResource):
+                let decision = delegate?.streamRequestsBind(self, account: account, requestedResource: requestedResource)
+                    ?? .failure(StanzaError(.internalServerError))
+                switch decision {
+                case .success(let jid): perform(machine.bindCompleted(jid))
+                case .failure(let error): perform(machine.bindFailed(error))
+                }
+            case .established(let jid):
+                delegate?.streamEstablished(self, jid: jid)
+            case .route(let stanza):
+                delegate?.stream(self, received: stanza)
+            case .scheduleNegotiationTimeout(let duration):
+                negotiationTimer?.cancel()
+                negotiationTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
+                    self.perform(self.machine.negotiationTimedOut())
+                    self.flushIfNeeded()
+                }
+            case .cancelNegotiationTimeout:
+                negotiationTimer?.cancel()
+                negotiationTimer = nil
+            case .close(let error):
+                discardRest = true
+                closeStream(error, context: context)
+            }
+        }
+        return discardRest
+    }
+
+    func write(_ element: XMLElement, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
+        flushPending = true
+    }
+
+    func flushIfNeeded() {
+        guard flushPending, let context else { return }
+        flushPending = false
+        context.flush()
+    }
+
+    private func startTLS(context: ChannelHandlerContext) {
+        // <proceed/> is already written below TLS: flush it in the clear first.
+        flushIfNeeded()
+        guard let sslContext = tls.context else {
+            context.close(promise: nil)
+            return
+        }
+        let handler = NIOSSLServerHandler(context: sslContext)
+        do {
+            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+            tlsHandler = handler
+        } catch {
+            context.close(promise: nil)
+        }
+    }
+
+    private func closeStream(_ error: StreamError?, context: ChannelHandlerContext) {
+        lastError = error
+        if let error {
+            context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
+        }
+        flushPending = false
+        context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: context.channel.allocator))).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Called by the server (on the connection's event loop)
+
+    /// Sends a stanza (or other first-level element) to the client; flushed
+    /// at the end of the current read or by `flush()`.
+    public func send(_ element: XMLElement) {
+        guard let context, !machine.isClosed else { return }
+        write(element, context: context)
+    }
+
+    /// Sends and flushes at once (for stanzas that originate outside a read).
+    public func sendNow(_ element: XMLElement) {
+        send(element)
+        flushIfNeeded()
+    }
+
+    /// Flushes anything `send` queued.
+    public func flush() {
+        flushIfNeeded()
+    }
+
+    /// Closes the stream from the server side (replaced session, shutdown).
+    public func close(_ error: StreamError?) {
+        perform(machine.serverClose(error))
+    }
+}

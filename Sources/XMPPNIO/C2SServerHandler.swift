@@ -1,0 +1,119 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import XMPPCore
+import XMPPProtocol
+
+/// Drives a `C2SServerStream` on one connection: decodes bytes with an
+/// `XMLStreamParser`, feeds the machine and performs its actions (writes,
+/// STARTTLS, restarts, timers), and reports to its delegate.
+public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    /// What the handler needs beyond the stream configuration.
+    public struct TLS: Sendable {
+        /// The server's TLS context (nil when TLS is disabled).
+        public var context: NIOSSLContext?
+        /// The identities a client certificate asserts (for SASL EXTERNAL).
+        public var certificateIdentities: @Sendable (NIOSSLCertificate) -> [String]
+
+        public init(context: NIOSSLContext?, certificateIdentities: @escaping @Sendable (NIOSSLCertificate) -> [String]) {
+            self.context = context
+            self.certificateIdentities = certificateIdentities
+        }
+    }
+
+    var machine: C2SServerStream
+    let parser: XMLStreamParser
+    let tls: TLS
+    var writer = StreamWriter(contentNamespace: XMLNamespace.client)
+    public var delegate: (any C2SServerHandlerDelegate)?
+    var context: ChannelHandlerContext?
+    var negotiationTimer: Scheduled<Void>?
+    var tlsHandler: NIOSSLServerHandler?
+    var ended = false
+    var lastError: StreamError?
+    var flushPending = false
+
+    public init(machine: C2SServerStream, parserLimits: XMLStreamParser.Limits = .init(), tls: TLS) {
+        self.machine = machine
+        self.parser = XMLStreamParser(limits: parserLimits)
+        self.tls = tls
+    }
+
+    /// The bound full JID, once established.
+    public var jid: JID? { machine.boundJID }
+    /// Whether TLS protects the connection.
+    public var isEncrypted: Bool { machine.isEncrypted }
+    /// The channel, while the handler is in a pipeline.
+    public var channel: (any Channel)? { context?.channel }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        perform(machine.start())
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let events = buffer.withUnsafeReadableBytes { parser.feed($0) }
+        for event in events {
+            let actions: [C2SServerAction]
+            switch event {
+            case .streamOpened(let header): actions = machine.streamOpened(header)
+            case .element(let element): actions = machine.received(element)
+            case .streamClosed: actions = machine.streamClosed()
+            case .failed(let error): actions = machine.parseFailed(error)
+            }
+            // A restart or TLS discards whatever else this read carried: it
+            // belonged to the old stream (RFC 6120 §4.3.3, §5.4.3.3).
+            if perform(actions) { break }
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            let identities = tlsHandler?.peerCertificate.map(tls.certificateIdentities) ?? []
+            perform(machine.tlsEstablished(peerCertificateIdentities: identities))
+            flushIfNeeded()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // TLS failures and socket errors end the connection; the stream
+        // machine learns it in channelInactive.
+        context.close(promise: nil)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        end()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        end()
+        self.context = nil
+    }
+
+    /// Reports the end once and lets go of the delegate.
+    func end() {
+        guard !ended else { return }
+        ended = true
+        machine.connectionClosed()
+        negotiationTimer?.cancel()
+        negotiationTimer = nil
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.streamEnded(self, error: lastError)
+    }
+}

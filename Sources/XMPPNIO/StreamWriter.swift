@@ -1,0 +1,38 @@
+import NIOCore
+import XMPPCore
+
+/// Turns stream headers and first-level elements into bytes for a channel.
+/// One per connection; reuses its scratch buffer so a stanza costs one copy.
+struct StreamWriter {
+    let contentNamespace: String
+    private var scratch: [UInt8] = []
+
+    init(contentNamespace: String) {
+        self.contentNamespace = contentNamespace
+        scratch.reserveCapacity(1024)
+    }
+
+    mutating func bytes(for element: XMLElement, allocator: ByteBufferAllocator) -> ByteBuffer {
+        scratch.removeAll(keepingCapacity: true)
+        XMLSerializer.serializeStreamChild(element, into: &scratch, contentNamespace: contentNamespace)
+        var buffer = allocator.buffer(capacity: scratch.count)
+        buffer.writeBytes(scratch)
+        return buffer
+    }
+
+    func bytes(for header: StreamHeader, allocator: ByteBufferAllocator) -> ByteBuffer {
+        allocator.buffer(string: header.opening)
+    }
+
+    func closingBytes(allocator: ByteBufferAllocator) -> ByteBuffer {
+        allocator.buffer(string: StreamHeader.closing)
+    }
+}
+
+extension TimeAmount {
+    /// The same span as a `Duration` from the protocol machines.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
