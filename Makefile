@@ -20,7 +20,9 @@ run: deps
 	$(SWIFT) build --product xmpplab
 	$$($(SWIFT) build --show-bin-path)/xmpplab
 
+# Tests also need the interop peers (slixmpp in .build-peers/venv).
 test: deps
+	@scripts/ensure-test-peers.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -111,7 +111,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "XMPPLabBench",
-            dependencies: ["XMPPCore", "CLibXML2"]
+            dependencies: [
+                "XMPPCore", "CLibXML2", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(
             name: "XMPPCoreTests",
@@ -122,10 +127,29 @@ let package = Package(
             dependencies: ["XMPPProtocol", "XMPPCore"]
         ),
         .testTarget(
+            name: "XMPPServerTests",
+            dependencies: [
+                "XMPPServer",
+                "XMPPClient",
+                "XMPPProtocol",
+                "XMPPCore",
+                "LabNet",
+                "LabNetLoopback",
+                "LabPKI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
             name: "LabPKITests",
             dependencies: [
                 "LabPKI",
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),

@@ -1,0 +1,172 @@
+import LabNet
+import NIOCore
+import NIOSSL
+import Synchronization
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// One virtual XMPP client: connects through a fabric, negotiates TLS
+/// (verifying the server against the lab CA), authenticates, binds, and
+/// then sends and receives stanzas. Cheap enough to run thousands.
+public final class VirtualClient: Sendable {
+    public let configuration: ClientConfiguration
+    public let eventLoop: any EventLoop
+    let fabric: any NetworkFabric
+    let tlsContext: NIOSSLContext?
+    let state: Mutex<ClientState>
+
+    /// - Parameter tlsContext: a client TLS context trusting the lab CA (and
+    ///   holding the client certificate for EXTERNAL); share one among many clients.
+    public init(configuration: ClientConfiguration, fabric: any NetworkFabric, eventLoop: any EventLoop, tlsContext: NIOSSLContext?) {
+        self.configuration = configuration
+        self.fabric = fabric
+        self.eventLoop = eventLoop
+        self.tlsContext = tlsContext
+        self.state = Mutex(ClientState(random: SeededGenerator(seed: configuration.seed)))
+    }
+
+    /// The bound full JID, once connected.
+    public var jid: JID? { state.withLock { $0.jid } }
+    /// The failure that ended the stream, if one did.
+    public var failure: C2SClientFailure? { state.withLock { $0.failure } }
+    /// Whether the connection is up and bound.
+    public var isConnected: Bool { state.withLock { $0.jid != nil && !$0.ended } }
+    /// Stanzas dropped from the receive buffer because nobody consumed them.
+    public var overflowCount: Int { state.withLock { $0.overflowCount } }
+
+    /// Connects to `address`, negotiates, authenticates and binds; returns the bound JID.
+    @discardableResult
+    public func connect(to address: NetworkAddress, serverName: String? = nil) async throws -> JID {
+        let promise = eventLoop.makePromise(of: JID.self)
+        let machine = state.withLock { state -> C2SClientStream in
+            state.ended = false
+            state.failure = nil
+            state.established = promise
+            let mechanism = configuration.credentials.mechanism(username: configuration.account.localpart, random: &state.random)
+            let streamConfiguration = C2SClientConfiguration(
+                account: configuration.account, tls: configuration.tls, requestedResource: configuration.resource
+            )
+            return C2SClientStream(configuration: streamConfiguration, mechanism: mechanism)
+        }
+        let hostname = serverName ?? configuration.account.domainpart
+        let tlsContext = self.tlsContext
+        let channel = try await fabric.connect(to: address, eventLoop: eventLoop) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let handler = C2SClientHandler(machine: machine, tlsContext: tlsContext, serverHostname: hostname)
+                handler.delegate = ClientDelegate(client: self)
+                try channel.pipeline.syncOperations.addHandler(handler)
+                self.state.withLock { $0.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
+            }
+        }.get()
+        state.withLock { $0.channel = channel }
+        return try await promise.futureResult.get()
+    }
+
+    /// Sends a stanza (or any first-level element).
+    public func send(_ element: XMLElement) {
+        guard let handler = state.withLock({ $0.handler }) else { return }
+        eventLoop.execute { handler.value.send(element) }
+    }
+
+    /// Closes the stream and waits until the connection is gone.
+    public func disconnect() async {
+        let (handler, channel) = state.withLock { ($0.handler, $0.channel) }
+        guard let handler, let channel else { return }
+        eventLoop.execute { handler.value.close() }
+        try? await channel.closeFuture.get()
+    }
+
+    /// Drops the TCP connection without closing the stream (a network failure).
+    public func dropConnection() async {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        fabric.abort(channel)
+        try? await channel.closeFuture.get()
+    }
+
+    /// Waits for the next received stanza matching `predicate` (consuming
+    /// it); stanzas received earlier and not yet consumed count too. The
+    /// predicate runs outside the client's lock, so it may use the client.
+    public func waitFor(
+        timeout: Duration = .seconds(5),
+        _ predicate: @escaping @Sendable (XMLElement) -> Bool
+    ) async throws -> XMLElement {
+        let promise = eventLoop.makePromise(of: XMLElement.self)
+        var waiterID: Int?
+        while true {
+            let (received, version, ended, failure) = state.withLock { ($0.received, $0.receivedVersion, $0.ended, $0.failure) }
+            if let match = received.first(where: { predicate($0.element) }) {
+                let taken = state.withLock { state -> Bool in
+                    guard let index = state.received.firstIndex(where: { $0.number == match.number }) else { return false }
+                    state.received.remove(at: index)
+                    return true
+                }
+                if taken {
+                    promise.succeed(match.element)
+                    return match.element
+                }
+                continue
+            }
+            if ended {
+                let error = failure.map(ClientError.stream) ?? ClientError.disconnected
+                promise.fail(error)
+                throw error
+            }
+            // Register only if nothing arrived since the snapshot; otherwise look again.
+            waiterID = state.withLock { state -> Int? in
+                guard state.receivedVersion == version else { return nil }
+                state.nextWaiterID += 1
+                state.waiters.append(Waiter(id: state.nextWaiterID, predicate: predicate, promise: promise))
+                state.waitersVersion += 1
+                return state.nextWaiterID
+            }
+            if waiterID != nil { break }
+        }
+        let id = waiterID!
+        let timer = eventLoop.scheduleTask(in: TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+            let waiter = self.state.withLock { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                state.waitersVersion += 1
+                return state.waiters.remove(at: index)
+            }
+            waiter?.promise.fail(ClientError.timeout)
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return try await promise.futureResult.get()
+    }
+
+    /// The stanzas received and not yet consumed by `waitFor`.
+    public func unconsumed() -> [XMLElement] {
+        state.withLock { $0.received.map(\.element) }
+    }
+
+    /// A fresh stanza id.
+    public func makeID(prefix: String = "c") -> String {
+        state.withLock { prefix + "-" + $0.random.lowercaseToken(length: 10) }
+    }
+}
+
+/// A pending `waitFor`.
+struct Waiter: Sendable {
+    let id: Int
+    let predicate: @Sendable (XMLElement) -> Bool
+    let promise: EventLoopPromise<XMLElement>
+}
+
+/// A client's mutable state, behind its mutex.
+struct ClientState: Sendable {
+    var random: SeededGenerator
+    var jid: JID?
+    var failure: C2SClientFailure?
+    var ended = false
+    var established: EventLoopPromise<JID>?
+    var handler: NIOLoopBound<C2SClientHandler>?
+    var channel: (any Channel)?
+    /// Received and not yet consumed, numbered in arrival order.
+    var received: [(number: Int, element: XMLElement)] = []
+    var receivedVersion = 0
+    var waiters: [Waiter] = []
+    var waitersVersion = 0
+    var nextWaiterID = 0
+    var overflowCount = 0
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import NIOCore
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// The state of one virtual server: sessions, rosters, offline messages and
+/// the router. Confined to the server's event loop: every method runs there.
+final class ServerCore {
+    let configuration: ServerConfiguration
+    let eventLoop: any EventLoop
+    let accounts: any AccountStore
+    let logger: Logger
+    var random: SeededGenerator
+    var registry = SessionRegistry()
+    /// Every open connection, bound or not (for stop and crash).
+    var connections: [ObjectIdentifier: C2SSession] = [:]
+    var connectionCount = 0
+    var rosters = RosterStore()
+    var offline = OfflineStore()
+    /// `eventLoop.now` when the server started, the origin of delay stamps.
+    var startedAt: NIODeadline
+    /// Stanzas the server dropped where the RFC says "silently ignore", for
+    /// traces and tests: nothing disappears without a record.
+    var ignoredStanzas: [(stanza: XMLElement, reason: String)] = []
+    let ignoredStanzaRecordLimit = 1000
+
+    var domain: String { configuration.domain }
+    var domainJID: JID
+
+    init(configuration: ServerConfiguration, eventLoop: any EventLoop, accounts: any AccountStore, logger: Logger) throws {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.accounts = accounts
+        self.logger = logger
+        self.random = SeededGenerator(seed: configuration.seed)
+        self.startedAt = eventLoop.now
+        self.domainJID = try JID(configuration.domain)
+    }
+
+    /// The wall-clock time now, derived from the event loop's clock.
+    var now: Date {
+        let elapsed = eventLoop.now - startedAt
+        return configuration.epoch.addingTimeInterval(Double(elapsed.nanoseconds) / 1e9)
+    }
+
+    func record(ignored stanza: XMLElement, reason: String) {
+        logger.debug("ignored stanza", metadata: ["reason": "\(reason)", "stanza": "\(stanza)"])
+        if ignoredStanzas.count >= ignoredStanzaRecordLimit { ignoredStanzas.removeFirst() }
+        ignoredStanzas.append((stanza, reason))
+    }
+
+    // MARK: - Connections
+
+    func accepted(_ handler: C2SServerHandler) {
+        connectionCount += 1
+        let session = C2SSession(number: connectionCount, handler: handler, server: self)
+        handler.delegate = session
+        connections[ObjectIdentifier(session)] = session
+    }
+
+    /// RFC 6120 §7.6/§7.7: pick the resource and apply the conflict policy.
+    func bind(_ session: C2SSession, account: JID, requestedResource: String?) -> Result<JID, StanzaError> {
+        var resource = requestedResource ?? generatedResource()
+        if registry.session(Self.fullJID(account, resource)) != nil {
+            switch configuration.resourceConflictPolicy {
+            case .replaceExisting:
+                break
+            case .refuseNew:
+                return .failure(StanzaError(.conflict, text: "Resource \(resource) is in use"))
+            case .assignDifferent:
+                resource = generatedResource()
+            }
+        }
+        let jid = Self.fullJID(account, resource)
+        session.jid = jid
+        if let previous = registry.bind(session, as: jid), previous !== session {
+            // Its unavailable presence goes out now, before the new session can
+            // send any, so contacts never see the new one as gone.
+            endPresence(of: previous)
+            previous.isReplaced = true
+            previous.handler.close(StreamError(.conflict, text: "Replaced by a new connection"))
+        }
+        return .success(jid)
+    }
+
+    private func generatedResource() -> String {
+        "xmpplab-" + random.lowercaseToken(length: 12)
+    }
+
+    private static func fullJID(_ account: JID, _ resource: String) -> JID {
+        // The resource was prepared when the bind request was read, or generated.
+        (try? account.with(resource: resource)) ?? account
+    }
+
+    /// A connection ended: unavailable presence if it was available, then forget it.
+    func sessionEnded(_ session: C2SSession) {
+        connections[ObjectIdentifier(session)] = nil
+        guard session.jid != nil, !session.isReplaced else { return }
+        endPresence(of: session)
+        registry.unbind(session)
+    }
+
+    /// The server dies: every session is forgotten at once, with no presence
+    /// and no stream error (the fabric resets the connections). Rosters and
+    /// offline messages survive, as they would on disk.
+    func crash() {
+        for session in connections.values { session.handler.delegate = nil }
+        connections.removeAll()
+        registry = SessionRegistry()
+    }
+}

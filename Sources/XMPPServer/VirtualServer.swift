@@ -1,0 +1,142 @@
+import LabNet
+import Logging
+import NIOCore
+import NIOSSL
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// One virtual XMPP server: a domain, its accounts and sessions, listening
+/// for clients through a network fabric. Any number can run in one process.
+///
+/// All of the server's state lives on its event loop; the public methods
+/// here hop onto it and may be called from anywhere.
+public final class VirtualServer: @unchecked Sendable {
+    public let configuration: ServerConfiguration
+    public let eventLoop: any EventLoop
+    public let accounts: any AccountStore
+    let fabric: any NetworkFabric
+    let tls: ServerTLS?
+    let sslContext: NIOSSLContext?
+    // Confined to `eventLoop`.
+    let core: ServerCore
+    private var listener: (any NetworkListener)?
+    /// Drawn once from the server's seed: SCRAM's made-up salts for unknown users.
+    private let saslSaltSecret: [UInt8]
+
+    public var domain: String { configuration.domain }
+
+    public init(
+        configuration: ServerConfiguration,
+        fabric: any NetworkFabric,
+        eventLoop: any EventLoop,
+        tls: ServerTLS?,
+        accounts: (any AccountStore)? = nil,
+        logger: Logger? = nil
+    ) throws {
+        self.configuration = configuration
+        self.fabric = fabric
+        self.eventLoop = eventLoop
+        self.tls = tls
+        self.sslContext = try tls.map { try NIOSSLContext(configuration: $0.configuration) }
+        let accounts = accounts ?? InMemoryAccountStore(seed: configuration.seed &+ 1, scramIterations: configuration.scramIterations)
+        self.accounts = accounts
+        let logger = logger ?? Logger(label: "xmpplab.server.\(configuration.domain)")
+        let core = try ServerCore(configuration: configuration, eventLoop: eventLoop, accounts: accounts, logger: logger)
+        self.saslSaltSecret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &core.random) }
+        self.core = core
+    }
+
+    /// Adds (or replaces) an account.
+    public func addAccount(_ account: Account) {
+        accounts.add(account)
+    }
+
+    /// Starts listening on `address` (port 0: any free port) and returns the bound address.
+    public func start(on address: NetworkAddress = .anyLoopbackPort) async throws -> NetworkAddress {
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
+            channel.eventLoop.makeCompletedFuture { try self.configureConnection(channel) }
+        }
+        let listener = try await fabric.listen(on: address, eventLoop: eventLoop, childChannelInitializer: initializer).get()
+        try await eventLoop.submit {
+            self.core.startedAt = self.eventLoop.now
+            self.listener = listener
+        }.get()
+        return listener.address
+    }
+
+    /// The address the server listens on, once started.
+    public var address: NetworkAddress? {
+        get async { try? await eventLoop.submit { self.listener?.address }.get() }
+    }
+
+    /// Sets up an accepted connection (on the event loop).
+    private func configureConnection(_ channel: any Channel) throws {
+        let machine = C2SServerStream(configuration: c2sConfiguration, random: core.random.split())
+        var identities: @Sendable (NIOSSLCertificate) -> [String] = { _ in [] }
+        if let tls { identities = tls.certificateIdentities }
+        let handlerTLS = C2SServerHandler.TLS(context: sslContext, certificateIdentities: identities)
+        let handler = C2SServerHandler(machine: machine, parserLimits: configuration.parserLimits, tls: handlerTLS)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        core.accepted(handler)
+    }
+
+    private var c2sConfiguration: C2SServerConfiguration {
+        C2SServerConfiguration(
+            domain: configuration.domain,
+            tls: sslContext == nil ? .disabled : configuration.tls,
+            sasl: SASLServerMechanisms(enabled: configuration.saslMechanisms),
+            credentials: accounts,
+            maxAuthenticationAttempts: configuration.maxAuthenticationAttempts,
+            negotiationTimeout: configuration.negotiationTimeout,
+            postAuthenticationFeatures: [RosterVersioning.feature],
+            saslSaltSecret: saslSaltSecret
+        )
+    }
+
+    /// Graceful stop: stop accepting, close every stream with
+    /// `system-shutdown` (clients see unavailable presence of their
+    /// contacts first), and wait until every connection is closed.
+    public func stop() async throws {
+        let channels: [any Channel] = try await eventLoop.submit {
+            let sessions = Array(self.core.connections.values)
+            for session in sessions { session.handler.close(StreamError(.systemShutdown)) }
+            return sessions.compactMap { $0.handler.channel }
+        }.get()
+        try? await listener?.close().get()
+        for channel in channels { try? await channel.closeFuture.get() }
+        try await eventLoop.submit { self.listener = nil }.get()
+    }
+
+    /// Abrupt stop, as a crash: stop accepting and reset every connection at
+    /// once; no stream error, no presence (the server is "dead"); its state
+    /// (rosters, offline messages) survives for a restart.
+    public func crash() async throws {
+        let channels: [any Channel] = try await eventLoop.submit {
+            let sessions = Array(self.core.connections.values)
+            self.core.crash()
+            return sessions.compactMap { $0.handler.channel }
+        }.get()
+        try? await listener?.close().get()
+        for channel in channels { fabric.abort(channel) }
+        for channel in channels { try? await channel.closeFuture.get() }
+        try await eventLoop.submit { self.listener = nil }.get()
+    }
+
+    /// Open connections (bound or not) and bound sessions.
+    public func connectionCounts() async throws -> (connections: Int, sessions: Int) {
+        try await eventLoop.submit { (self.core.connections.count, self.core.registry.count) }.get()
+    }
+
+    /// The full JIDs bound for `account`.
+    public func boundResources(of account: JID) async throws -> [JID] {
+        try await eventLoop.submit {
+            self.core.registry.sessions(of: account.bare).values.compactMap(\.jid).sorted { $0.description < $1.description }
+        }.get()
+    }
+
+    /// Stanzas dropped where RFC 6121 says "silently ignore" (most recent last).
+    public func ignoredStanzas() async throws -> [(stanza: XMLElement, reason: String)] {
+        try await eventLoop.submit { self.core.ignoredStanzas }.get()
+    }
+}
