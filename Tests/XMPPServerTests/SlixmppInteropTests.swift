@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import XMPPCore
+import XMPPServer
+
+/// A real, independent client library (slixmpp, from PyPI, installed by
+/// `make test` through scripts/ensure-test-peers.sh) against a VirtualServer
+/// on loopback: STARTTLS, SASL, bind, roster, subscription, messages, ping, disco.
+@Suite(.serialized) struct SlixmppInteropTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var python: URL? {
+        if let path = ProcessInfo.processInfo.environment["XMPPLAB_PEER_PYTHON"] { return URL(fileURLWithPath: path) }
+        let venv = repositoryRoot.appendingPathComponent(".build-peers/venv/bin/python")
+        return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
+    }
+
+    @Test(arguments: ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"])
+    func slixmppClientsTalkThroughAVirtualServer(_ mechanism: String) async throws {
+        let python = try #require(Self.python, "slixmpp is not installed: run scripts/ensure-test-peers.sh (make test does)")
+        try await withLab { lab in
+            let (_, address) = try await lab.startServer(accounts: ["alice": "alice-secret", "bob": "bob-secret"])
+            let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("xmpplab-ca-\(UUID().uuidString).pem")
+            try TestLab.ca.rootPEM.write(to: caFile, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: caFile) }
+            let script = Self.repositoryRoot.appendingPathComponent("Tests/Interop/slixmpp/c2s_interop.py")
+            let result = try await Self.run(python, [
+                script.path, "--host", address.host, "--port", String(address.port), "--domain", "alpha.test",
+                "--ca", caFile.path, "--user1", "alice", "--password1", "alice-secret",
+                "--user2", "bob", "--password2", "bob-secret", "--mechanism", mechanism, "--timeout", "30",
+            ], timeout: 60)
+            let steps = result.output.split(separator: "\n").compactMap { line -> [String: Any]? in
+                guard let data = line.data(using: .utf8) else { return nil }
+                return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            }
+            let failed = steps.filter { ($0["ok"] as? Bool) != true }
+            #expect(result.status == 0, "slixmpp exited with \(result.status):\n\(result.output)\n\(result.errors.suffix(3000))")
+            #expect(failed.isEmpty, "failed steps: \(failed)")
+            #expect(steps.count >= 8, "too few steps reported:\n\(result.output)")
+        }
+    }
+
+    /// Runs a process to completion (killed after `timeout` seconds).
+    static func run(_ executable: URL, _ arguments: [String], timeout: Double) async throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(timeout))
+            if process.isRunning { process.terminate() }
+        }
+        // Both pipes drained at once, so a chatty stderr cannot block the child.
+        let errorReader = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = await errorReader.value
+        process.waitUntilExit()
+        watchdog.cancel()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
