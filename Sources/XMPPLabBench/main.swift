@@ -5,3 +5,4 @@ import XMPPCore
 print("xmpplab \(XMPPLabVersion.string) benchmarks (release build)")
 print("")
 ParserBenchmark.run()
+try await C2SBenchmark.run()
