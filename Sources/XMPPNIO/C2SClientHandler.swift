@@ -145,8 +145,9 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
                     context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
                 }
                 flushPending = false
-                context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: context.channel.allocator))).whenComplete { _ in
-                    context.close(promise: nil)
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
+                    channel.close(promise: nil)
                 }
             }
         }

@@ -86,8 +86,9 @@ extension C2SServerHandler {
             context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
         }
         flushPending = false
-        context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: context.channel.allocator))).whenComplete { _ in
-            context.close(promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
+            channel.close(promise: nil)
         }
     }
 

@@ -4,6 +4,16 @@
 public protocol SASLCredentialStore: Sendable {
     /// The account named `username`, already prepared with SASLprep.
     func lookup(username: String) -> SASLCredentialLookup
+    /// The same, for a SCRAM exchange with `hash`: a store that derives
+    /// SCRAM credentials on demand does so here (and only here), so PLAIN
+    /// logins never pay for PBKDF2.
+    func lookup(username: String, forSCRAM hash: SCRAMHash) -> SASLCredentialLookup
+}
+
+extension SASLCredentialStore {
+    public func lookup(username: String, forSCRAM hash: SCRAMHash) -> SASLCredentialLookup {
+        lookup(username: username)
+    }
 }
 
 /// The answer of a ``SASLCredentialStore``, each mapped to its RFC 6120 §6.5

@@ -85,7 +85,7 @@ public struct SASLScramServer: SASLServerMechanism {
         let username = prepared ?? clientFirst.username
         var credentials: SCRAMStoredCredentials?
         if let prepared {
-            let lookup = context.credentials.lookup(username: prepared)
+            let lookup = context.credentials.lookup(username: prepared, forSCRAM: hash)
             switch lookup {
             case .found(let account):
                 credentials = storedCredentials(of: account, username: prepared)

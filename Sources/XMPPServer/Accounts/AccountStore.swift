@@ -33,8 +33,10 @@ public protocol AccountStore: SASLCredentialStore {
     func setUnavailable(_ unavailable: Bool)
 }
 
-/// Accounts in memory. SCRAM credentials are derived on first use and kept,
-/// so creating thousands of accounts costs nothing until they log in.
+/// Accounts in memory. SCRAM credentials are derived on the first SCRAM
+/// login with each hash and kept (as a server storing SCRAM hashes would),
+/// so creating thousands of accounts costs nothing until they log in, and
+/// PLAIN logins compare the stored password without PBKDF2.
 public final class InMemoryAccountStore: AccountStore {
     private struct Entry {
         var account: Account
@@ -77,17 +79,25 @@ public final class InMemoryAccountStore: AccountStore {
     }
 
     public func lookup(username: String) -> SASLCredentialLookup {
+        lookup(username: username, deriving: nil)
+    }
+
+    public func lookup(username: String, forSCRAM hash: SCRAMHash) -> SASLCredentialLookup {
+        lookup(username: username, deriving: hash)
+    }
+
+    /// The account's credentials; with `hash`, its SCRAM credentials for
+    /// that hash are derived (PBKDF2) on first use and kept.
+    private func lookup(username: String, deriving hash: SCRAMHash?) -> SASLCredentialLookup {
         state.withLock { state in
             if state.unavailable { return .temporarilyUnavailable }
             guard var entry = state.entries[username] else { return .unknownUser }
             if entry.account.isDisabled { return .disabled }
             if entry.account.credentialsExpired { return .credentialsExpired }
-            if entry.scram.isEmpty {
-                for hash in SCRAMHash.allCases {
-                    entry.scram[hash] = SCRAMStoredCredentials.derive(
-                        password: entry.account.password, salt: entry.salt, iterations: iterations, hash: hash
-                    )
-                }
+            if let hash, entry.scram[hash] == nil {
+                entry.scram[hash] = SCRAMStoredCredentials.derive(
+                    password: entry.account.password, salt: entry.salt, iterations: iterations, hash: hash
+                )
                 state.entries[username] = entry
             }
             return .found(SASLCredentials(
