@@ -105,8 +105,11 @@ let package = Package(
         .executableTarget(
             name: "xmpplab",
             dependencies: [
-                "XMPPCore",
+                "XMPPCore", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(

@@ -3,7 +3,7 @@ import XMPPCore
 
 /// What this build of xmpplab contains. Until the lab exists (`run`, `serve`,
 /// `validate` …), this is what `make run` shows.
-struct Status: ParsableCommand {
+struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Print the version and which parts of xmpplab are built."
@@ -12,7 +12,7 @@ struct Status: ParsableCommand {
     @Argument(help: "Topology file (accepted for `make run`; the lab that runs it is not built yet).")
     var topology: String?
 
-    func run() throws {
+    func run() async throws {
         print("xmpplab \(XMPPLabVersion.string)")
         print("")
         print("Built:")
@@ -29,6 +29,7 @@ struct Status: ParsableCommand {
             print("Topology \(topology): running topologies arrives with the Lab module; nothing was run.")
         }
         try selfCheck()
+        try await C2SLiveCheck.run()
     }
 
     /// Parses a short stream with the real parser, so `make run` shows the
@@ -48,13 +49,17 @@ struct Status: ParsableCommand {
 enum BuildInventory {
     static let built: [(String, String)] = [
         ("XMPPCore", "XML stream parser (libxml2 SAX2), serializer, JIDs, stanzas, stream/stanza/SASL errors"),
+        ("XMPPProtocol", "sans-IO machines: c2s streams, SASL (PLAIN, ANONYMOUS, SCRAM-SHA-1/256, EXTERNAL), RFC 6121 subscriptions, delivery rules, roster"),
+        ("XMPPNIO", "SwiftNIO channel handlers and STARTTLS"),
+        ("LabNet", "network fabric seam; LabNetLoopback on real loopback TCP"),
+        ("LabPKI", "in-process certificate authority (swift-certificates)"),
+        ("XMPPServer", "virtual servers, c2s (routing, presence, roster, offline storage, ping, disco)"),
+        ("XMPPClient", "virtual clients"),
     ]
     static let planned: [(String, String)] = [
-        ("XMPPProtocol", "sans-IO state machines: streams, SASL, dialback, bidi, stream management, presence, routing"),
-        ("XMPPNIO", "SwiftNIO channel handlers and STARTTLS"),
-        ("LabNet", "network fabric seam, simulated DNS-SRV, link model"),
-        ("XMPPServer", "virtual servers (c2s, s2s)"),
-        ("XMPPClient", "virtual clients"),
+        ("XMPPProtocol", "s2s streams, dialback, bidi, stream management, compression, GSSAPI"),
+        ("LabNet", "simulated DNS-SRV, link model"),
+        ("XMPPServer", "s2s federation"),
         ("Topology", "YAML topology files"),
         ("Trace", "SQLite recordings, replay, diff, export"),
         ("Lab", "worlds, scenarios, faults, expectations"),

@@ -2,7 +2,7 @@ import ArgumentParser
 import XMPPCore
 
 @main
-struct XMPPLab: ParsableCommand {
+struct XMPPLab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xmpplab",
         abstract: "Emulates whole XMPP federations on one machine.",
