@@ -21,25 +21,10 @@ enum C2SBenchmark {
         raiseOpenFileLimit()
         print("c2s on loopback, TLS on (one server loop, clients on a second loop)")
         try await throughput(pairs: 50, messagesPerSender: 2_000)
-        for (count, mechanism) in [(1_000, "PLAIN"), (9_000, "PLAIN"), (1_000, "SCRAM-SHA-256")] {
-            try runInChildProcess(["c2s-logins", String(count), mechanism])
+        for (count, mechanism) in [(1_000, "PLAIN"), (9_000, "PLAIN"), (1_000, "SCRAM-SHA-256"), (9_000, "SCRAM-SHA-256")] {
+            try C2SLoginBenchmark.runInChildProcess(["c2s-logins", String(count), mechanism])
         }
         print("")
-    }
-
-    /// Runs this benchmark binary again with `arguments` and passes its output on.
-    static func runInChildProcess(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-    }
-
-    static func loginsInThisProcess(count: Int, mechanism: String) async throws {
-        raiseOpenFileLimit()
-        let credentials: ClientCredentials = mechanism == "PLAIN" ? .plain(password: "pw") : .scramSHA256(password: "pw")
-        try await logins(count: count, credentials: credentials, label: mechanism)
     }
 
     /// A world: one server loop and one client loop (2 cores).
@@ -50,6 +35,8 @@ enum C2SBenchmark {
         let server: VirtualServer
         let clientContext: NIOSSLContext
         let address: NetworkAddress
+        /// The lab CA's root, for clients in another process.
+        let caPEM: String
 
         init(accounts: Int) async throws {
             let ca = try LabCertificateAuthority()
@@ -60,6 +47,7 @@ enum C2SBenchmark {
             for index in 0..<accounts { server.addAccount(Account(localpart: "user\(index)", password: "pw")) }
             address = try await server.start()
             clientContext = try NIOSSLContext(configuration: ca.clientTLSConfiguration(clientIdentity: nil))
+            caPEM = ca.rootPEM
         }
 
         func client(_ index: Int, credentials: ClientCredentials, onReceive: (@Sendable (XMLElement) -> Void)? = nil) throws -> VirtualClient {
@@ -138,35 +126,12 @@ enum C2SBenchmark {
         return message
     }
 
-    static func logins(count: Int, credentials: ClientCredentials, label: String) async throws {
-        let needed = count * 2 + 200
-        guard needed <= openFileLimit() else {
-            print("  logins:       \(count) clients need \(needed) descriptors; the limit is \(openFileLimit()): skipped")
-            return
-        }
-        let world = try await World(accounts: count)
-        let clients = try (0..<count).map { try world.client($0, credentials: credentials) }
-        let before = residentBytes()
-        let seconds = try await connectAll(clients, to: world.address)
-        let after = residentBytes()
-        let perClient = Double(after - before) / Double(count)
-        print("  logins:       \(count) TLS clients, \(label): \(format(Double(count) / seconds, 0)) logins/s; "
-              + "\(format(perClient / 1024, 1)) KiB resident per connected client (server session + virtual client, both ends of TLS)")
-        try await world.shutdown(clients)
-    }
-
     /// Resident set size of this process, from /proc/self/statm.
     static func residentBytes() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
-    static func openFileLimit() -> Int {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        return Int(limit.rlim_cur)
     }
 
     static func raiseOpenFileLimit() {

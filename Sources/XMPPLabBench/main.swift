@@ -2,11 +2,13 @@ import XMPPCore
 
 // `make bench`: release-build figures for xmpplab. Each section prints one
 // block; later issues add theirs here.
-// `xmpplab-bench c2s-logins COUNT MECHANISM` measures one login run in a
-// process of its own, so its memory figure starts from a clean heap.
+// Login measurements run in processes of their own (see C2SLoginBenchmark):
+// `c2s-logins COUNT MECHANISM` is the server side, `c2s-clients …` the load.
 let arguments = CommandLine.arguments
 if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments[2]) {
-    try await C2SBenchmark.loginsInThisProcess(count: count, mechanism: arguments[3])
+    try await C2SLoginBenchmark.serverSide(count: count, mechanism: arguments[3])
+} else if arguments.count == 7, arguments[1] == "c2s-clients", let port = Int(arguments[3]), let count = Int(arguments[4]) {
+    try await C2SLoginBenchmark.clientSide(host: arguments[2], port: port, count: count, mechanism: arguments[5], caFile: arguments[6])
 } else {
     print("xmpplab \(XMPPLabVersion.string) benchmarks (release build)")
     print("")
