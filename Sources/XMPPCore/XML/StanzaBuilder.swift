@@ -80,7 +80,7 @@ struct StanzaBuilder {
 /// and a hit costs no allocation. Direct-mapped and fixed in size, so a peer
 /// that sends endless distinct names cannot grow it; cleared with the context.
 struct NameCache {
-    private static let slots = 512
+    private static let slots = 128
     private var keys = [UnsafeRawPointer?](repeating: nil, count: slots)
     private var values = [String](repeating: "", count: slots)
 
