@@ -49,6 +49,7 @@ let package = Package(
         .target(
             name: "LabNet",
             dependencies: [
+                "XMPPCore",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -128,6 +129,15 @@ let package = Package(
         .testTarget(
             name: "XMPPProtocolTests",
             dependencies: ["XMPPProtocol", "XMPPCore"]
+        ),
+        .testTarget(
+            name: "LabNetTests",
+            dependencies: [
+                "LabNet",
+                "XMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "XMPPServerTests",
