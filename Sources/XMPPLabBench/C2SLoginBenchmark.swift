@@ -14,6 +14,7 @@ import XMPPCore
 enum C2SLoginBenchmark {
     /// Runs this benchmark binary again with `arguments` and waits for it.
     static func runInChildProcess(_ arguments: [String]) throws {
+        fflush(nil)  // our buffered output first, then the child's
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = arguments
