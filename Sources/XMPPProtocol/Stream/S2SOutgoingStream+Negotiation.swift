@@ -1,0 +1,78 @@
+import XMPPCore
+
+extension S2SOutgoingStream {
+    /// STARTTLS first, then SASL EXTERNAL, then dialback (RFC 6120 §4.3.2; XEP-0178; XEP-0220 §2.1).
+    mutating func negotiate(features: XMLElement) -> [S2SOutgoingAction] {
+        if isAuthenticated {
+            stage = .established
+            return [.established(method: .external)]
+        }
+        let startTLS = features.child("starttls", namespace: XMLNamespace.tls)
+        if !isEncrypted {
+            if startTLS != nil && policy.tls != .disabled {
+                stage = .awaitingProceed
+                return [.send(XMLElement(name: "starttls", namespace: XMLNamespace.tls))]
+            }
+            let requiredByPeer = startTLS?.child("required", namespace: XMLNamespace.tls) != nil
+            if policy.tls == .required || requiredByPeer { return fail(.tlsUnavailable) }
+        }
+        let mechanisms = features.child("mechanisms", namespace: XMLNamespace.sasl).map(SASLElement.mechanisms(in:)) ?? []
+        if policy.external && isEncrypted && !externalFailed && mechanisms.contains("EXTERNAL") {
+            stage = .authenticating
+            // RFC 6120 §6.4.2 / XEP-0178 §4: an empty authorization identity ("=") lets the
+            // receiving server take our identity from the certificate.
+            return [.send(SASLElement.auth(mechanism: "EXTERNAL", initialResponse: []).element)]
+        }
+        let dialbackOffered = features.child("dialback", namespace: XMLNamespace.dialbackFeature) != nil || peerSupportsDialback
+        if policy.dialback && dialbackOffered, let streamID {
+            stage = .awaitingDialbackResult
+            return [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
+        }
+        return fail(.noAuthenticationMethod, error: StreamError(.policyViolation, text: "No acceptable s2s authentication method"))
+    }
+
+    /// `<db:result from='local' to='remote'>KEY</db:result>` (XEP-0220 §2.1.1).
+    func dialbackResultRequest(key: String) -> XMLElement {
+        XMLElement(
+            name: "result", namespace: XMLNamespace.dialback,
+            attributes: [XMLAttribute(name: "from", value: localDomain), XMLAttribute(name: "to", value: remoteDomain)],
+            children: [.text(key)]
+        )
+    }
+
+    mutating func externalResult(_ element: XMLElement) -> [S2SOutgoingAction] {
+        switch element.name {
+        case "success":
+            isAuthenticated = true
+            stage = .awaitingHeader
+            return [.restartStream, .sendHeader(header())]
+        case "challenge":
+            // EXTERNAL has no challenges beyond an empty one answered by an empty response.
+            return [.send(SASLElement.response([]).element)]
+        default:
+            let failure = SASLFailure(element: element) ?? SASLFailure(.notAuthorized)
+            externalFailed = true
+            // Fall back to dialback on the same stream when allowed (the profile's "failback").
+            guard policy.dialback, peerSupportsDialback, let streamID else { return fail(.authentication(failure)) }
+            stage = .awaitingDialbackResult
+            return [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
+        }
+    }
+
+    mutating func dialbackResult(_ element: XMLElement) -> [S2SOutgoingAction] {
+        guard element[attribute: "from"] == remoteDomain, element[attribute: "to"] == localDomain else {
+            return fail(.protocolViolation("db:result for another domain pair"), error: StreamError(.invalidFrom))
+        }
+        switch element[attribute: "type"] {
+        case "valid":
+            stage = .established
+            return [.established(method: .dialback)]
+        case "error":
+            let error = element.child("error", namespace: XMLNamespace.dialback).flatMap { StanzaError(element: $0) }
+                ?? element.child("error", namespace: XMLNamespace.server).flatMap { StanzaError(element: $0) }
+            return fail(.dialbackRejected(error))
+        default:
+            return fail(.dialbackRejected(nil))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import XMPPCore
+
+/// What the initiating side of an s2s stream asks its driver to do.
+public enum S2SOutgoingAction: Sendable {
+    case sendHeader(StreamHeader)
+    case send(XMLElement)
+    /// Insert TLS (verifying the peer's certificate for the remote domain) and report `tlsEstablished`.
+    case startTLS
+    case restartStream
+    /// The stream may carry stanzas from the local domain to the remote one; `method` says how it was authenticated.
+    case established(method: S2SAuthenticationMethod)
+    /// The stream cannot be used; a `.close` follows.
+    case failed(S2SFailure)
+    case close(StreamError?)
+}
+
+/// How an s2s stream was authenticated.
+public enum S2SAuthenticationMethod: String, Sendable, Hashable {
+    case external = "sasl-external"
+    case dialback
+}
+
+/// The initiating ("originating") side of a server-to-server stream from
+/// `localDomain` to `remoteDomain` (RFC 6120 §4.7, §5, §6 with XEP-0178;
+/// XEP-0220 as the fallback), sans-IO.
+public struct S2SOutgoingStream: Sendable {
+    enum Stage: Sendable {
+        case awaitingHeader, awaitingFeatures, awaitingProceed, tlsHandshake
+        case authenticating, awaitingDialbackResult, established, closed
+    }
+
+    public let localDomain: String
+    public let remoteDomain: String
+    public let policy: S2SPolicy
+    /// The dialback key for a stream id (XEP-0185), computed by the server with its secret.
+    let dialbackKey: @Sendable (_ streamID: String) -> String
+    var stage: Stage = .awaitingHeader
+    public internal(set) var isEncrypted = false
+    var externalFailed = false
+    var isAuthenticated = false
+    /// The receiving server's id of the current stream.
+    public internal(set) var streamID: String?
+    /// Whether the receiving server's header declared the dialback namespace.
+    var peerSupportsDialback = false
+
+    public init(localDomain: String, remoteDomain: String, policy: S2SPolicy, dialbackKey: @escaping @Sendable (_ streamID: String) -> String) {
+        self.localDomain = localDomain
+        self.remoteDomain = remoteDomain
+        self.policy = policy
+        self.dialbackKey = dialbackKey
+    }
+
+    public var isEstablished: Bool {
+        if case .established = stage { return true }
+        return false
+    }
+
+    public mutating func start() -> [S2SOutgoingAction] {
+        [.sendHeader(header())]
+    }
+
+    func header() -> StreamHeader {
+        var namespaces: [String: String] = [:]
+        if policy.dialback { namespaces["db"] = XMLNamespace.dialback }
+        return StreamHeader(
+            to: remoteDomain, from: localDomain, version: "1.0", lang: "en",
+            contentNamespace: XMLNamespace.server, namespaces: namespaces
+        )
+    }
+
+    public mutating func streamOpened(_ header: StreamHeader) -> [S2SOutgoingAction] {
+        guard case .awaitingHeader = stage else { return fail(.protocolViolation("Second stream header")) }
+        guard header.contentNamespace == XMLNamespace.server else {
+            return fail(.protocolViolation("Content namespace \(header.contentNamespace ?? "none")"), error: StreamError(.invalidNamespace))
+        }
+        streamID = header.id
+        peerSupportsDialback = header.namespaces["db"] == XMLNamespace.dialback
+        stage = .awaitingFeatures
+        return []
+    }
+
+    public mutating func received(_ element: XMLElement) -> [S2SOutgoingAction] {
+        if element.namespace == XMLNamespace.streams && element.name == "error" {
+            stage = .closed
+            return [.failed(.streamError(StreamError(element: element) ?? StreamError(.undefinedCondition))), .close(nil)]
+        }
+        switch stage {
+        case .awaitingFeatures where element.namespace == XMLNamespace.streams && element.name == "features":
+            return negotiate(features: element)
+        case .awaitingProceed where element.namespace == XMLNamespace.tls:
+            guard element.name == "proceed" else { return fail(.tlsRefused) }
+            stage = .tlsHandshake
+            return [.startTLS]
+        case .authenticating where element.namespace == XMLNamespace.sasl:
+            return externalResult(element)
+        case .awaitingDialbackResult where element.namespace == XMLNamespace.dialback && element.name == "result":
+            return dialbackResult(element)
+        case .established:
+            // Nothing but stream-level elements arrive on the sending direction of a two-connection s2s pair.
+            return fail(.protocolViolation("Unexpected <\(element.name)/> on an outgoing s2s stream"), error: StreamError(.unsupportedStanzaType))
+        case .closed:
+            return []
+        default:
+            return fail(.protocolViolation("Unexpected <\(element.name) xmlns='\(element.namespace ?? "")'/>"), error: StreamError(.unsupportedStanzaType))
+        }
+    }
+
+    public mutating func tlsEstablished() -> [S2SOutgoingAction] {
+        guard case .tlsHandshake = stage else { return [] }
+        isEncrypted = true
+        stage = .awaitingHeader
+        return [.restartStream, .sendHeader(header())]
+    }
+
+    public mutating func streamClosed() -> [S2SOutgoingAction] {
+        if case .closed = stage { return [] }
+        if case .established = stage {
+            stage = .closed
+            return [.close(nil)]
+        }
+        return fail(.streamClosed)
+    }
+
+    public mutating func parseFailed(_ error: StreamError) -> [S2SOutgoingAction] {
+        fail(.protocolViolation("Peer sent bad XML: \(error)"), error: error)
+    }
+
+    /// We end the stream (idle timeout, shutdown).
+    public mutating func close(_ error: StreamError? = nil) -> [S2SOutgoingAction] {
+        if case .closed = stage { return [] }
+        stage = .closed
+        return [.close(error)]
+    }
+
+    public mutating func connectionClosed() {
+        stage = .closed
+    }
+
+    mutating func fail(_ failure: S2SFailure, error: StreamError? = nil) -> [S2SOutgoingAction] {
+        if case .closed = stage { return [] }
+        stage = .closed
+        return [.failed(failure), .close(error)]
+    }
+}
