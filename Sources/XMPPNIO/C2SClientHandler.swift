@@ -22,19 +22,17 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     public typealias OutboundOut = ByteBuffer
 
     var machine: C2SClientStream
-    let parser: XMLStreamParser
+    var io: StreamIO
     /// The TLS context (trusting the lab CA) and the name to verify.
     let tlsContext: NIOSSLContext?
     let serverHostname: String
-    var writer = StreamWriter(contentNamespace: XMLNamespace.client)
     public var delegate: (any C2SClientHandlerDelegate)?
     var context: ChannelHandlerContext?
     var ended = false
-    var flushPending = false
 
     public init(machine: C2SClientStream, tlsContext: NIOSSLContext?, serverHostname: String, parserLimits: XMLStreamParser.Limits = .init()) {
         self.machine = machine
-        self.parser = XMLStreamParser(limits: parserLimits)
+        self.io = StreamIO(contentNamespace: XMLNamespace.client, limits: parserLimits)
         self.tlsContext = tlsContext
         self.serverHostname = serverHostname
     }
@@ -57,13 +55,11 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
         guard !started else { return }
         started = true
         perform(machine.start())
-        flushIfNeeded()
+        flush()
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        let events = buffer.withUnsafeReadableBytes { parser.feed($0) }
-        for event in events {
+        for event in io.events(in: unwrapInboundIn(data)) {
             let actions: [C2SClientAction]
             switch event {
             case .streamOpened(let header): actions = machine.streamOpened(header)
@@ -76,14 +72,14 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
-        flushIfNeeded()
+        io.flush(context: context)
         context.fireChannelReadComplete()
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent {
             perform(machine.tlsEstablished())
-            flushIfNeeded()
+            io.flush(context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -123,16 +119,15 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
         for action in actions {
             switch action {
             case .sendHeader(let header):
-                context.write(wrapOutboundOut(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
-                flushPending = true
+                io.write(header, context: context)
             case .send(let element):
-                write(element, context: context)
+                io.write(element, context: context)
             case .startTLS:
                 discardRest = true
                 startTLS(context: context)
             case .restartStream:
                 discardRest = true
-                parser.reset()
+                io.parser.reset()
             case .established(let jid):
                 delegate?.streamEstablished(self, jid: jid)
             case .received(let element):
@@ -141,28 +136,15 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
                 delegate?.stream(self, failed: failure)
             case .close(let error):
                 discardRest = true
-                if let error {
-                    context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
-                }
-                flushPending = false
-                let channel = context.channel
-                context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
-                    channel.close(promise: nil)
-                }
+                io.close(error, context: context)
             }
         }
         return discardRest
     }
 
-    func write(_ element: XMLElement, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
-        flushPending = true
-    }
-
-    func flushIfNeeded() {
-        guard flushPending, let context else { return }
-        flushPending = false
-        context.flush()
+    func flush() {
+        guard let context else { return }
+        io.flush(context: context)
     }
 
     private func startTLS(context: ChannelHandlerContext) {
@@ -171,8 +153,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
             return
         }
         do {
-            let handler = try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname)
-            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+            _ = io.startTLS(try NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname), context: context)
         } catch {
             delegate?.stream(self, failed: .protocolViolation("TLS: \(error)"))
             context.close(promise: nil)
@@ -184,8 +165,8 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     /// Sends a stanza and flushes.
     public func send(_ element: XMLElement) {
         guard let context, !ended else { return }
-        write(element, context: context)
-        flushIfNeeded()
+        io.write(element, context: context)
+        io.flush(context: context)
     }
 
     /// Closes the stream (`</stream:stream>`) and then the connection.

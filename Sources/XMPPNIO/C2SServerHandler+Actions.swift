@@ -13,16 +13,15 @@ extension C2SServerHandler {
         for action in actions {
             switch action {
             case .sendHeader(let header):
-                context.write(wrapOutboundOut(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
-                flushPending = true
+                io.write(header, context: context)
             case .send(let element):
-                write(element, context: context)
+                io.write(element, context: context)
             case .startTLS:
                 discardRest = true
                 startTLS(context: context)
             case .restartStream:
                 discardRest = true
-                parser.reset()
+                io.parser.reset()
             case .authenticated(let identity, let mechanism):
                 delegate?.streamAuthenticated(self, identity: identity, mechanism: mechanism)
             case .bind(let account, let requestedResource):
@@ -40,56 +39,27 @@ extension C2SServerHandler {
                 negotiationTimer?.cancel()
                 negotiationTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
                     self.perform(self.machine.negotiationTimedOut())
-                    self.flushIfNeeded()
+                    self.flush()
                 }
             case .cancelNegotiationTimeout:
                 negotiationTimer?.cancel()
                 negotiationTimer = nil
             case .close(let error):
                 discardRest = true
-                closeStream(error, context: context)
+                lastError = error
+                io.close(error, context: context)
             }
         }
         return discardRest
     }
 
-    func write(_ element: XMLElement, context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
-        flushPending = true
-    }
-
-    func flushIfNeeded() {
-        guard flushPending, let context else { return }
-        flushPending = false
-        context.flush()
-    }
-
     private func startTLS(context: ChannelHandlerContext) {
-        // <proceed/> is already written below TLS: flush it in the clear first.
-        flushIfNeeded()
         guard let sslContext = tls.context else {
             context.close(promise: nil)
             return
         }
         let handler = NIOSSLServerHandler(context: sslContext)
-        do {
-            try context.pipeline.syncOperations.addHandler(handler, position: .first)
-            tlsHandler = handler
-        } catch {
-            context.close(promise: nil)
-        }
-    }
-
-    private func closeStream(_ error: StreamError?, context: ChannelHandlerContext) {
-        lastError = error
-        if let error {
-            context.write(wrapOutboundOut(writer.bytes(for: error.element, allocator: context.channel.allocator)), promise: nil)
-        }
-        flushPending = false
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
-            channel.close(promise: nil)
-        }
+        if io.startTLS(handler, context: context) { tlsHandler = handler }
     }
 
     // MARK: - Called by the server (on the connection's event loop)
@@ -98,18 +68,19 @@ extension C2SServerHandler {
     /// at the end of the current read or by `flush()`.
     public func send(_ element: XMLElement) {
         guard let context, !machine.isClosed else { return }
-        write(element, context: context)
+        io.write(element, context: context)
     }
 
     /// Sends and flushes at once (for stanzas that originate outside a read).
     public func sendNow(_ element: XMLElement) {
         send(element)
-        flushIfNeeded()
+        flush()
     }
 
     /// Flushes anything `send` queued.
     public func flush() {
-        flushIfNeeded()
+        guard let context else { return }
+        io.flush(context: context)
     }
 
     /// Closes the stream from the server side (replaced session, shutdown).

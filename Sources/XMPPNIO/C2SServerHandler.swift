@@ -25,20 +25,18 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     var machine: C2SServerStream
-    let parser: XMLStreamParser
+    var io: StreamIO
     let tls: TLS
-    var writer = StreamWriter(contentNamespace: XMLNamespace.client)
     public var delegate: (any C2SServerHandlerDelegate)?
     var context: ChannelHandlerContext?
     var negotiationTimer: Scheduled<Void>?
     var tlsHandler: NIOSSLServerHandler?
     var ended = false
     var lastError: StreamError?
-    var flushPending = false
 
     public init(machine: C2SServerStream, parserLimits: XMLStreamParser.Limits = .init(), tls: TLS) {
         self.machine = machine
-        self.parser = XMLStreamParser(limits: parserLimits)
+        self.io = StreamIO(contentNamespace: XMLNamespace.client, limits: parserLimits)
         self.tls = tls
     }
 
@@ -59,9 +57,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        let events = buffer.withUnsafeReadableBytes { parser.feed($0) }
-        for event in events {
+        for event in io.events(in: unwrapInboundIn(data)) {
             let actions: [C2SServerAction]
             switch event {
             case .streamOpened(let header): actions = machine.streamOpened(header)
@@ -76,7 +72,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
-        flushIfNeeded()
+        io.flush(context: context)
         context.fireChannelReadComplete()
     }
 
@@ -84,7 +80,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
         if case .handshakeCompleted = event as? TLSUserEvent {
             let identities = tlsHandler?.peerCertificate.map(tls.certificateIdentities) ?? []
             perform(machine.tlsEstablished(peerCertificateIdentities: identities))
-            flushIfNeeded()
+            io.flush(context: context)
         }
         context.fireUserInboundEventTriggered(event)
     }

@@ -1,0 +1,60 @@
+import NIOCore
+import XMPPCore
+
+/// The I/O every stream handler does, whatever machine it drives: parse what
+/// arrives, write headers and elements (flushed once per read), insert TLS,
+/// and close a stream with an optional error.
+struct StreamIO {
+    let parser: XMLStreamParser
+    private var writer: StreamWriter
+    private(set) var flushPending = false
+
+    init(contentNamespace: String, limits: XMLStreamParser.Limits) {
+        parser = XMLStreamParser(limits: limits)
+        writer = StreamWriter(contentNamespace: contentNamespace)
+    }
+
+    func events(in buffer: ByteBuffer) -> [XMLStreamEvent] {
+        buffer.withUnsafeReadableBytes { parser.feed($0) }
+    }
+
+    mutating func write(_ header: StreamHeader, context: ChannelHandlerContext) {
+        context.write(NIOAny(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
+        flushPending = true
+    }
+
+    mutating func write(_ element: XMLElement, context: ChannelHandlerContext) {
+        context.write(NIOAny(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
+        flushPending = true
+    }
+
+    mutating func flush(context: ChannelHandlerContext) {
+        guard flushPending else { return }
+        flushPending = false
+        context.flush()
+    }
+
+    /// Writes `<stream:error>` (when given) and `</stream:stream>`, then closes the connection.
+    mutating func close(_ error: StreamError?, context: ChannelHandlerContext) {
+        if let error { write(error.element, context: context) }
+        flushPending = false
+        let channel = context.channel
+        context.writeAndFlush(NIOAny(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Flushes what is pending (the `<proceed/>` goes out in the clear), then
+    /// puts `handler` at the front of the pipeline. `false` (and the
+    /// connection closed) when it cannot be added.
+    mutating func startTLS(_ handler: any ChannelHandler, context: ChannelHandlerContext) -> Bool {
+        flush(context: context)
+        do {
+            try context.pipeline.syncOperations.addHandler(handler, position: .first)
+            return true
+        } catch {
+            context.close(promise: nil)
+            return false
+        }
+    }
+}
