@@ -114,3 +114,39 @@ struct S2SStreamTests {
         #expect(verify("x", to: "zulu.test") == "error")
     }
 }
+
+/// A verification connection (XEP-0220 §2.1.2) from the receiving server to the authoritative one.
+struct S2SVerificationStreamTests {
+    @Test func asksAndReportsTheVerdict() {
+        let key = S2SStreamPair.key(secret: "alpha-secret")("bravo.test", "alpha.test", "s-1")
+        for (sent, expected) in [(key, DialbackVerdict.valid), ("forged", .invalid)] {
+            var verifier = S2SOutgoingStream(
+                localDomain: "bravo.test", remoteDomain: "alpha.test", policy: S2SPolicy(tls: .optional),
+                purpose: .verify(streamID: "s-1", key: sent), dialbackKey: { _ in "" }
+            )
+            var authority = S2SIncomingStream(hostedDomains: ["alpha.test"], policy: S2SPolicy(tls: .optional), tlsAvailable: false,
+                                              random: SeededGenerator(seed: 2), dialbackKey: S2SStreamPair.key(secret: "alpha-secret"))
+            guard case .sendHeader(let header) = verifier.start().first else { Issue.record("no header"); return }
+            var toVerifier = authority.streamOpened(header)
+            var verdict: DialbackVerdict?
+            for _ in 0..<10 {
+                var toAuthority: [XMLElement] = []
+                for action in toVerifier {
+                    let produced: [S2SOutgoingAction]
+                    switch action {
+                    case .sendHeader(let header): produced = verifier.streamOpened(header)
+                    case .send(let element): produced = verifier.received(element)
+                    default: produced = []
+                    }
+                    for output in produced {
+                        if case .send(let element) = output { toAuthority.append(element) }
+                        if case .dialbackVerdict(let value) = output { verdict = value }
+                    }
+                }
+                toVerifier = toAuthority.flatMap { authority.received($0) }
+                if toVerifier.isEmpty { break }
+            }
+            #expect(verdict == expected)
+        }
+    }
+}

@@ -16,6 +16,18 @@ extension S2SOutgoingStream {
             let requiredByPeer = startTLS?.child("required", namespace: XMLNamespace.tls) != nil
             if policy.tls == .required || requiredByPeer { return fail(.tlsUnavailable) }
         }
+        if case .verify(let streamID, let key) = purpose {
+            // A verification stream authenticates nothing: it asks and closes (XEP-0220 §2.1.2).
+            stage = .awaitingVerifyResult
+            return [.send(XMLElement(
+                name: "verify", namespace: XMLNamespace.dialback,
+                attributes: [
+                    XMLAttribute(name: "from", value: localDomain), XMLAttribute(name: "to", value: remoteDomain),
+                    XMLAttribute(name: "id", value: streamID),
+                ],
+                children: [.text(key)]
+            ))]
+        }
         let mechanisms = features.child("mechanisms", namespace: XMLNamespace.sasl).map(SASLElement.mechanisms(in:)) ?? []
         if policy.external && isEncrypted && !externalFailed && mechanisms.contains("EXTERNAL") {
             stage = .authenticating
@@ -74,5 +86,19 @@ extension S2SOutgoingStream {
         default:
             return fail(.dialbackRejected(nil))
         }
+    }
+
+    /// The authoritative server's answer to `<db:verify/>` (XEP-0220 §2.1.3).
+    mutating func verifyResult(_ element: XMLElement) -> [S2SOutgoingAction] {
+        let verdict: DialbackVerdict
+        switch element[attribute: "type"] {
+        case "valid": verdict = .valid
+        case "error":
+            let error = element.child("error", namespace: XMLNamespace.dialback).flatMap { StanzaError(element: $0) }
+            verdict = .error(error?.condition ?? .remoteServerNotFound)
+        default: verdict = .invalid
+        }
+        stage = .closed
+        return [.dialbackVerdict(verdict), .close(nil)]
     }
 }

@@ -11,6 +11,8 @@ public enum S2SOutgoingAction: Sendable {
     case established(method: S2SAuthenticationMethod)
     /// The stream cannot be used; a `.close` follows.
     case failed(S2SFailure)
+    /// On a verification stream: the authoritative server's verdict (a `.close` follows).
+    case dialbackVerdict(DialbackVerdict)
     case close(StreamError?)
 }
 
@@ -20,18 +22,29 @@ public enum S2SAuthenticationMethod: String, Sendable, Hashable {
     case dialback
 }
 
+/// What an outgoing s2s connection is for.
+public enum S2SOutgoingPurpose: Sendable, Equatable {
+    /// Carry stanzas from the local domain to the remote one.
+    case authenticate
+    /// Ask the remote (authoritative) server whether `key` is the key it
+    /// generated for the stream `streamID` that `originating` opened to us
+    /// (XEP-0220 §2.1.2), then close.
+    case verify(streamID: String, key: String)
+}
+
 /// The initiating ("originating") side of a server-to-server stream from
 /// `localDomain` to `remoteDomain` (RFC 6120 §4.7, §5, §6 with XEP-0178;
 /// XEP-0220 as the fallback), sans-IO.
 public struct S2SOutgoingStream: Sendable {
     enum Stage: Sendable {
         case awaitingHeader, awaitingFeatures, awaitingProceed, tlsHandshake
-        case authenticating, awaitingDialbackResult, established, closed
+        case authenticating, awaitingDialbackResult, awaitingVerifyResult, established, closed
     }
 
     public let localDomain: String
     public let remoteDomain: String
     public let policy: S2SPolicy
+    public let purpose: S2SOutgoingPurpose
     /// The dialback key for a stream id (XEP-0185), computed by the server with its secret.
     let dialbackKey: @Sendable (_ streamID: String) -> String
     var stage: Stage = .awaitingHeader
@@ -43,10 +56,14 @@ public struct S2SOutgoingStream: Sendable {
     /// Whether the receiving server's header declared the dialback namespace.
     var peerSupportsDialback = false
 
-    public init(localDomain: String, remoteDomain: String, policy: S2SPolicy, dialbackKey: @escaping @Sendable (_ streamID: String) -> String) {
+    public init(
+        localDomain: String, remoteDomain: String, policy: S2SPolicy, purpose: S2SOutgoingPurpose = .authenticate,
+        dialbackKey: @escaping @Sendable (_ streamID: String) -> String
+    ) {
         self.localDomain = localDomain
         self.remoteDomain = remoteDomain
         self.policy = policy
+        self.purpose = purpose
         self.dialbackKey = dialbackKey
     }
 
@@ -61,7 +78,7 @@ public struct S2SOutgoingStream: Sendable {
 
     func header() -> StreamHeader {
         var namespaces: [String: String] = [:]
-        if policy.dialback { namespaces["db"] = XMLNamespace.dialback }
+        if policy.dialback || purpose != .authenticate { namespaces["db"] = XMLNamespace.dialback }
         return StreamHeader(
             to: remoteDomain, from: localDomain, version: "1.0", lang: "en",
             contentNamespace: XMLNamespace.server, namespaces: namespaces
@@ -95,6 +112,8 @@ public struct S2SOutgoingStream: Sendable {
             return externalResult(element)
         case .awaitingDialbackResult where element.namespace == XMLNamespace.dialback && element.name == "result":
             return dialbackResult(element)
+        case .awaitingVerifyResult where element.namespace == XMLNamespace.dialback && element.name == "verify":
+            return verifyResult(element)
         case .established:
             // Nothing but stream-level elements arrive on the sending direction of a two-connection s2s pair.
             return fail(.protocolViolation("Unexpected <\(element.name)/> on an outgoing s2s stream"), error: StreamError(.unsupportedStanzaType))

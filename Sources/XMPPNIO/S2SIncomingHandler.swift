@@ -1,0 +1,154 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import XMPPCore
+import XMPPProtocol
+
+/// What a server does with an incoming s2s connection (on its event loop).
+public protocol S2SIncomingHandlerDelegate: AnyObject {
+    func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod)
+    /// Ask the authoritative server; answer with `handler.dialbackVerified(…)`.
+    func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String)
+    func stream(_ handler: S2SIncomingHandler, received stanza: XMLElement)
+    /// The connection is gone. Called once.
+    func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?)
+}
+
+/// Drives an `S2SIncomingStream` on one connection from a remote server.
+public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    var machine: S2SIncomingStream
+    var io: StreamIO
+    let tls: C2SServerHandler.TLS
+    public var delegate: (any S2SIncomingHandlerDelegate)?
+    var context: ChannelHandlerContext?
+    var tlsHandler: NIOSSLServerHandler?
+    var timer: Scheduled<Void>?
+    var ended = false
+    var lastError: StreamError?
+
+    public init(machine: S2SIncomingStream, tls: C2SServerHandler.TLS, parserLimits: XMLStreamParser.Limits = .init()) {
+        self.machine = machine
+        self.io = StreamIO(contentNamespace: XMLNamespace.server, limits: parserLimits)
+        self.tls = tls
+    }
+
+    public var channel: (any Channel)? { context?.channel }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        perform(machine.start())
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        for event in io.events(in: unwrapInboundIn(data)) {
+            let actions: [S2SIncomingAction]
+            switch event {
+            case .streamOpened(let header): actions = machine.streamOpened(header)
+            case .element(let element): actions = machine.received(element)
+            case .streamClosed: actions = machine.streamClosed()
+            case .failed(let error): actions = machine.parseFailed(error)
+            }
+            if perform(actions) { break }
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        io.flush(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            let identities = tlsHandler?.peerCertificate.map(tls.certificateIdentities) ?? []
+            perform(machine.tlsEstablished(peerCertificateIdentities: identities))
+            io.flush(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        end()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        end()
+        self.context = nil
+    }
+
+    func end() {
+        guard !ended else { return }
+        ended = true
+        machine.connectionClosed()
+        timer?.cancel()
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.streamEnded(self, error: lastError)
+    }
+
+    @discardableResult
+    func perform(_ actions: [S2SIncomingAction]) -> Bool {
+        guard let context else { return true }
+        var discardRest = false
+        for action in actions {
+            switch action {
+            case .sendHeader(let header): io.write(header, context: context)
+            case .send(let element): io.write(element, context: context)
+            case .startTLS:
+                discardRest = true
+                guard let sslContext = tls.context else {
+                    context.close(promise: nil)
+                    continue
+                }
+                let handler = NIOSSLServerHandler(context: sslContext)
+                if io.startTLS(handler, context: context) { tlsHandler = handler }
+            case .restartStream:
+                discardRest = true
+                io.parser.reset()
+            case .authorized(let remote, let local, let method):
+                delegate?.stream(self, authorized: DomainPair(from: remote, to: local), method: method)
+            case .verifyDialback(let originating, let receiving, let streamID, let key):
+                delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
+            case .route(let stanza):
+                delegate?.stream(self, received: stanza)
+            case .scheduleNegotiationTimeout(let duration):
+                timer?.cancel()
+                timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
+                    self.perform(self.machine.negotiationTimedOut())
+                    if let context = self.context { self.io.flush(context: context) }
+                }
+            case .close(let error):
+                discardRest = true
+                lastError = error
+                io.close(error, context: context)
+            }
+        }
+        return discardRest
+    }
+
+    // MARK: - Called by the server (on the connection's event loop)
+
+    /// The authoritative server's verdict on a dialback key.
+    public func dialbackVerified(originating: String, receiving: String, verdict: DialbackVerdict) {
+        guard let context else { return }
+        perform(machine.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict))
+        io.flush(context: context)
+    }
+
+    public func close(_ error: StreamError?) {
+        guard let context else { return }
+        perform(machine.serverClose(error))
+        io.flush(context: context)
+    }
+}

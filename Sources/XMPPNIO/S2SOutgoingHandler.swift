@@ -1,0 +1,162 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+import XMPPCore
+import XMPPProtocol
+
+/// What a server does with an outgoing s2s connection (on its event loop).
+public protocol S2SOutgoingHandlerDelegate: AnyObject {
+    func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod)
+    func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure)
+    /// On a verification connection: the authoritative server answered.
+    func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict)
+    /// The connection is gone. Called once.
+    func streamEnded(_ handler: S2SOutgoingHandler)
+}
+
+/// Drives an `S2SOutgoingStream` on one connection to a remote server.
+public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    var machine: S2SOutgoingStream
+    var io: StreamIO
+    /// Trusts the lab CA and presents this server's certificate (for EXTERNAL).
+    let tlsContext: NIOSSLContext?
+    public var delegate: (any S2SOutgoingHandlerDelegate)?
+    var context: ChannelHandlerContext?
+    var started = false
+    var ended = false
+
+    public init(machine: S2SOutgoingStream, tlsContext: NIOSSLContext?, parserLimits: XMLStreamParser.Limits = .init()) {
+        self.machine = machine
+        self.io = StreamIO(contentNamespace: XMLNamespace.server, limits: parserLimits)
+        self.tlsContext = tlsContext
+    }
+
+    public var remoteDomain: String { machine.remoteDomain }
+    public var isEstablished: Bool { machine.isEstablished }
+    public var isEncrypted: Bool { machine.isEncrypted }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start() }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        start()
+        context.fireChannelActive()
+    }
+
+    private func start() {
+        guard !started, let context else { return }
+        started = true
+        perform(machine.start())
+        io.flush(context: context)
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        for event in io.events(in: unwrapInboundIn(data)) {
+            let actions: [S2SOutgoingAction]
+            switch event {
+            case .streamOpened(let header): actions = machine.streamOpened(header)
+            case .element(let element): actions = machine.received(element)
+            case .streamClosed: actions = machine.streamClosed()
+            case .failed(let error): actions = machine.parseFailed(error)
+            }
+            if perform(actions) { break }
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        io.flush(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            perform(machine.tlsEstablished())
+            io.flush(context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !ended, error is NIOSSLError || error is NIOSSLExtraError {
+            // An untrusted or mismatched certificate: a negotiation failure, not a crash.
+            delegate?.stream(self, failed: .protocolViolation("TLS: \(error)"))
+        }
+        context.close(promise: nil)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        end()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        end()
+        self.context = nil
+    }
+
+    func end() {
+        guard !ended else { return }
+        ended = true
+        machine.connectionClosed()
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.streamEnded(self)
+    }
+
+    @discardableResult
+    func perform(_ actions: [S2SOutgoingAction]) -> Bool {
+        guard let context else { return true }
+        var discardRest = false
+        for action in actions {
+            switch action {
+            case .sendHeader(let header): io.write(header, context: context)
+            case .send(let element): io.write(element, context: context)
+            case .startTLS:
+                discardRest = true
+                guard let tlsContext else {
+                    delegate?.stream(self, failed: .tlsUnavailable)
+                    context.close(promise: nil)
+                    continue
+                }
+                do {
+                    _ = io.startTLS(try NIOSSLClientHandler(context: tlsContext, serverHostname: machine.remoteDomain), context: context)
+                } catch {
+                    delegate?.stream(self, failed: .protocolViolation("TLS: \(error)"))
+                    context.close(promise: nil)
+                }
+            case .restartStream:
+                discardRest = true
+                io.parser.reset()
+            case .established(let method):
+                delegate?.streamEstablished(self, method: method)
+            case .failed(let failure):
+                delegate?.stream(self, failed: failure)
+            case .dialbackVerdict(let verdict):
+                delegate?.stream(self, verdict: verdict)
+            case .close(let error):
+                discardRest = true
+                io.close(error, context: context)
+            }
+        }
+        return discardRest
+    }
+
+    // MARK: - Called by the server (on the connection's event loop)
+
+    /// Sends a stanza; flushed at once.
+    public func send(_ element: XMLElement) {
+        guard let context, !ended else { return }
+        io.write(element, context: context)
+        io.flush(context: context)
+    }
+
+    /// Closes the stream (idle timeout, shutdown).
+    public func close(_ error: StreamError? = nil) {
+        perform(machine.close(error))
+    }
+}
