@@ -14,7 +14,7 @@ public struct DialbackReceivingServer: Sendable {
     public internal(set) var isEncrypted = false
     /// Pairs authorized for receiving on this stream.
     public internal(set) var authorizedPairs: Set<DialbackDomainPair> = []
-    /// Pairs whose key is being verified (and the key, to tell requests apart).
+    /// Pairs whose key is being verified with the Authoritative Server.
     public internal(set) var pendingPairs: Set<DialbackDomainPair> = []
     /// Closed after an invalid key or a stream error.
     public internal(set) var isClosed = false
