@@ -20,13 +20,14 @@ public enum DNSResolution: Hashable, Sendable, CustomStringConvertible {
     /// `remote-server-not-found` (RFC 6120 §8.3.3.16: the remote server
     /// "does not exist or cannot be resolved").
     case notFound
-    /// A query got no response (the SRV query, the fallback's address query,
-    /// or every SRV target's address query that did not fail otherwise).
+    /// A query got no response: the SRV query, the fallback's address query,
+    /// or (when no SRV target resolved) at least one target's address query.
     /// Bounces as `remote-server-timeout` (RFC 6120 §8.3.3.17, type "wait":
     /// the failure may be temporary).
     case timedOut
-    /// A query got SERVFAIL (the SRV query, the fallback's address query, or
-    /// the SRV targets' address queries). Bounces as `remote-server-not-found`
+    /// A query got SERVFAIL: the SRV query, the fallback's address query, or
+    /// (when no SRV target resolved, and none timed out) at least one
+    /// target's address query. Bounces as `remote-server-not-found`
     /// (RFC 6120 §8.3.3.16: the name "cannot be resolved").
     case serverFailure
 
