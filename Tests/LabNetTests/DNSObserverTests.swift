@@ -54,4 +54,20 @@ struct DNSObserverTests {
         _ = dns.query(.address(host: "z"), from: "a")
         #expect(collected.records.withLock { $0.map(\.sequenceNumber) } == [2])
     }
+
+    @Test func concurrentQueriesGetDistinctSequenceNumbers() async {
+        let collected = Collected()
+        let dns = SimulatedDNS(observer: { record in collected.records.withLock { $0.append(record) } })
+        dns.setAddresses(["127.0.0.2"], host: "b.example")
+        await withTaskGroup(of: Void.self) { group in
+            for querier in 0..<8 {
+                group.addTask {
+                    for _ in 0..<100 { _ = dns.query(.address(host: "b.example"), from: "q\(querier).example") }
+                }
+            }
+        }
+        let numbers = collected.records.withLock { $0.map(\.sequenceNumber) }
+        #expect(numbers.sorted() == Array(1...800))
+        #expect(dns.queryLog.map(\.sequenceNumber) == Array(1...800))
+    }
 }
