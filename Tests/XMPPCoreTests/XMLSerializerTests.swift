@@ -133,3 +133,16 @@ struct StreamChildSerializationTests {
         #expect(events.last == .element(features))
     }
 }
+
+struct NamespaceReplacementTests {
+    @Test func movesTheStanzaAndItsChildrenButNotForeignPayloads() {
+        var message = XMLElement(name: "message", namespace: XMLNamespace.client)
+        message.append(XMLElement(name: "body", namespace: XMLNamespace.client, text: "hi"))
+        message.append(XMLElement(name: "x", namespace: "urn:example"))
+        let moved = message.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
+        #expect(moved.namespace == XMLNamespace.server)
+        #expect(moved.child("body", namespace: XMLNamespace.server)?.text == "hi")
+        #expect(moved.child("x", namespace: "urn:example") != nil)
+        #expect(moved.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client) == message)
+    }
+}

@@ -133,3 +133,20 @@ extension XMLElement {
         self.init(name: name, namespace: namespace, children: text.isEmpty ? [] : [.text(text)])
     }
 }
+
+extension XMLElement {
+    /// This element with every element in namespace `old` (itself and its
+    /// descendants) moved to `new`: a stanza crossing from a c2s stream
+    /// (`jabber:client`) to an s2s stream (`jabber:server`) or back keeps
+    /// `<body/>`, `<error/>` and the like in the stanza's namespace (RFC 6120 §4.8.3).
+    public func replacingNamespace(_ old: String, with new: String) -> XMLElement {
+        var copy = self
+        if copy.namespace == old { copy.namespace = new }
+        for index in copy.children.indices {
+            if case .element(let child) = copy.children[index] {
+                copy.children[index] = .element(child.replacingNamespace(old, with: new))
+            }
+        }
+        return copy
+    }
+}
