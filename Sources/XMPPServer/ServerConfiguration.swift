@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var epoch: Date
     /// PBKDF2 iterations for SCRAM credentials (RFC 7677 asks for at least 4096).
     public var scramIterations: Int
+    /// How s2s streams are secured and authenticated (used when the server
+    /// is given a DNS to federate through).
+    public var s2s: S2SPolicy
 
     public init(
         domain: String,
@@ -43,7 +46,8 @@ public struct ServerConfiguration: Sendable {
         offlineMessageLimit: Int = 1000,
         seed: UInt64 = 1,
         epoch: Date = Date(timeIntervalSince1970: 1_767_225_600),
-        scramIterations: Int = 4096
+        scramIterations: Int = 4096,
+        s2s: S2SPolicy = S2SPolicy()
     ) {
         self.domain = domain
         self.tls = tls
@@ -56,6 +60,7 @@ public struct ServerConfiguration: Sendable {
         self.seed = seed
         self.epoch = epoch
         self.scramIterations = scramIterations
+        self.s2s = s2s
     }
 }
 
@@ -76,9 +81,17 @@ public struct ServerTLS: Sendable {
     public var configuration: TLSConfiguration
     /// The identities (JIDs, domains) a verified client certificate asserts.
     public var certificateIdentities: @Sendable (NIOSSLCertificate) -> [String]
+    /// For outgoing s2s streams: trusts the peers' CA and presents this
+    /// server's certificate (for SASL EXTERNAL). `nil`: no TLS on outgoing s2s.
+    public var s2sClientConfiguration: TLSConfiguration?
 
-    public init(configuration: TLSConfiguration, certificateIdentities: @escaping @Sendable (NIOSSLCertificate) -> [String]) {
+    public init(
+        configuration: TLSConfiguration,
+        s2sClientConfiguration: TLSConfiguration? = nil,
+        certificateIdentities: @escaping @Sendable (NIOSSLCertificate) -> [String]
+    ) {
         self.configuration = configuration
+        self.s2sClientConfiguration = s2sClientConfiguration
         self.certificateIdentities = certificateIdentities
     }
 }

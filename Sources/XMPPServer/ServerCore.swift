@@ -17,6 +17,8 @@ final class ServerCore {
     /// Every open connection, bound or not (for stop and crash).
     var connections: [ObjectIdentifier: C2SSession] = [:]
     var connectionCount = 0
+    /// Federation, when the server was given a DNS.
+    var s2s: S2SManager?
     var rosters = RosterStore()
     var offline = OfflineStore()
     /// `eventLoop.now` when the server started, the origin of delay stamps.

@@ -21,6 +21,9 @@ public final class VirtualServer: @unchecked Sendable {
     // Confined to `eventLoop`.
     let core: ServerCore
     private var listener: (any NetworkListener)?
+    private var s2sListener: (any NetworkListener)?
+    /// The simulated DNS this server federates through (`nil`: no federation).
+    public let dns: SimulatedDNS?
     /// Drawn once from the server's seed: SCRAM's made-up salts for unknown users.
     private let saslSaltSecret: [UInt8]
 
@@ -31,6 +34,7 @@ public final class VirtualServer: @unchecked Sendable {
         fabric: any NetworkFabric,
         eventLoop: any EventLoop,
         tls: ServerTLS?,
+        dns: SimulatedDNS? = nil,
         accounts: (any AccountStore)? = nil,
         logger: Logger? = nil
     ) throws {
@@ -44,6 +48,17 @@ public final class VirtualServer: @unchecked Sendable {
         let logger = logger ?? Logger(label: "xmpplab.server.\(configuration.domain)")
         let core = try ServerCore(configuration: configuration, eventLoop: eventLoop, accounts: accounts, logger: logger)
         self.saslSaltSecret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &core.random) }
+        self.dns = dns
+        if let dns {
+            var identities: @Sendable (NIOSSLCertificate) -> [String] = { _ in [] }
+            if let tls { identities = tls.certificateIdentities }
+            core.s2s = S2SManager(
+                core: core, fabric: fabric, dns: dns, policy: configuration.s2s,
+                secret: DialbackSecret.make(using: &core.random),
+                outgoingTLS: try tls?.s2sClientConfiguration.map { try NIOSSLContext(configuration: $0) },
+                incomingTLS: C2SServerHandler.TLS(context: sslContext, certificateIdentities: identities)
+            )
+        }
         self.core = core
     }
 
@@ -63,6 +78,33 @@ public final class VirtualServer: @unchecked Sendable {
             self.listener = listener
         }.get()
         return listener.address
+    }
+
+    /// Starts the s2s listener (for servers given a DNS) and publishes it in
+    /// the DNS: `_xmpp-server._tcp.<domain>` pointing at it and the domain's
+    /// own address. Returns the bound address.
+    @discardableResult
+    public func startFederation(on address: NetworkAddress = .anyLoopbackPort) async throws -> NetworkAddress {
+        guard let dns else { throw NetworkFabricError(.invalidAddress, address: address) }
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                guard let s2s = self.core.s2s else { return }
+                try s2s.accepted(channel, random: self.core.random.split())
+            }
+        }
+        let listener = try await fabric.listen(on: address, eventLoop: eventLoop, childChannelInitializer: initializer).get()
+        try await eventLoop.submit { self.s2sListener = listener }.get()
+        dns.setSRVRecords(
+            [SRVRecord(priority: 0, weight: 0, port: listener.address.port, target: domain)],
+            service: .xmppServer, domain: domain
+        )
+        dns.setAddresses([listener.address.host], host: domain)
+        return listener.address
+    }
+
+    /// The s2s listener's address, once federation started.
+    public var s2sAddress: NetworkAddress? {
+        get async { try? await eventLoop.submit { self.s2sListener?.address }.get() }
     }
 
     /// The address the server listens on, once started.
@@ -101,11 +143,16 @@ public final class VirtualServer: @unchecked Sendable {
         let channels: [any Channel] = try await eventLoop.submit {
             let sessions = Array(self.core.connections.values)
             for session in sessions { session.handler.close(StreamError(.systemShutdown)) }
+            self.core.s2s?.closeAll(abruptly: false)
             return sessions.compactMap { $0.handler.channel }
         }.get()
         try? await listener?.close().get()
+        try? await s2sListener?.close().get()
         for channel in channels { try? await channel.closeFuture.get() }
-        try await eventLoop.submit { self.listener = nil }.get()
+        try await eventLoop.submit {
+            self.listener = nil
+            self.s2sListener = nil
+        }.get()
     }
 
     /// Abrupt stop, as a crash: stop accepting and reset every connection at
@@ -115,12 +162,17 @@ public final class VirtualServer: @unchecked Sendable {
         let channels: [any Channel] = try await eventLoop.submit {
             let sessions = Array(self.core.connections.values)
             self.core.crash()
+            self.core.s2s?.closeAll(abruptly: true)
             return sessions.compactMap { $0.handler.channel }
         }.get()
         try? await listener?.close().get()
+        try? await s2sListener?.close().get()
         for channel in channels { fabric.abort(channel) }
         for channel in channels { try? await channel.closeFuture.get() }
-        try await eventLoop.submit { self.listener = nil }.get()
+        try await eventLoop.submit {
+            self.listener = nil
+            self.s2sListener = nil
+        }.get()
     }
 
     /// Open connections (bound or not) and bound sessions.

@@ -15,6 +15,8 @@ final class TestLab: @unchecked Sendable {
     static let ca: LabCertificateAuthority = try! LabCertificateAuthority()
     let group: MultiThreadedEventLoopGroup
     let fabric = LoopbackFabric(connectTimeout: .seconds(5))
+    /// The lab's DNS, for federated servers.
+    let dns = SimulatedDNS(seed: 7)
     private(set) var servers: [VirtualServer] = []
     private(set) var clients: [VirtualClient] = []
     private var nextSeed: UInt64 = 100
@@ -34,6 +36,41 @@ final class TestLab: @unchecked Sendable {
                 XMPPCertificateIdentities(peerCertificate: certificate)?.xmppAddrs ?? []
             }
         )
+    }
+
+    /// TLS for a federating server: its certificate serves c2s and incoming
+    /// s2s, and is presented on outgoing s2s (for EXTERNAL) unless
+    /// `s2sClientIdentityDomain` names another domain (a bad certificate).
+    func federatedTLS(domain: String, s2sClientIdentityDomain: String? = nil) throws -> ServerTLS {
+        let identity = try Self.ca.issueServerIdentity(domain: domain)
+        let clientIdentity = try s2sClientIdentityDomain.map { try Self.ca.issueServerIdentity(domain: $0) } ?? identity
+        return ServerTLS(
+            configuration: Self.ca.serverTLSConfiguration(for: identity, requestClientCertificate: true),
+            s2sClientConfiguration: Self.ca.clientTLSConfiguration(clientIdentity: clientIdentity),
+            certificateIdentities: { certificate in
+                guard let identities = XMPPCertificateIdentities(peerCertificate: certificate) else { return [] }
+                return identities.xmppAddrs + identities.dnsNames
+            }
+        )
+    }
+
+    /// Starts a federating server: c2s on one port, s2s on another published in the lab DNS.
+    func startFederatedServer(
+        _ domain: String,
+        policy: S2SPolicy = S2SPolicy(),
+        s2sClientIdentityDomain: String? = nil,
+        accounts: [String: String] = ["alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"]
+    ) async throws -> (VirtualServer, NetworkAddress) {
+        let configuration = ServerConfiguration(domain: domain, seed: seed(), s2s: policy)
+        let server = try VirtualServer(
+            configuration: configuration, fabric: fabric, eventLoop: group.next(),
+            tls: try federatedTLS(domain: domain, s2sClientIdentityDomain: s2sClientIdentityDomain), dns: dns
+        )
+        for (localpart, password) in accounts { server.addAccount(Account(localpart: localpart, password: password)) }
+        let address = try await server.start()
+        try await server.startFederation()
+        servers.append(server)
+        return (server, address)
     }
 
     /// Starts a server for `domain` with `accounts` (local part: password).

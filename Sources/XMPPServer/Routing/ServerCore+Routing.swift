@@ -135,9 +135,33 @@ extension ServerCore {
         }
     }
 
-    /// Another domain. Federation (s2s) is not built yet: the sender gets
-    /// `remote-server-not-found` (RFC 6120 §8.3.3.16) rather than silence.
+    /// Another domain: over s2s when the server federates; otherwise the
+    /// sender gets `remote-server-not-found` (RFC 6120 §8.3.3.16) rather than silence.
     func routeRemote(_ stanza: XMLElement, to: JID) {
-        bounce(stanza, error: StanzaError(.remoteServerNotFound, text: "\(to.domainpart) is not reachable from \(domain)"))
+        guard let s2s else {
+            bounce(stanza, error: StanzaError(.remoteServerNotFound, text: "\(to.domainpart) is not reachable from \(domain)"))
+            return
+        }
+        s2s.send(stanza, to: to.domainpart)
+    }
+
+    /// A stanza from another server (already checked by the s2s stream: its
+    /// `from` domain is authenticated, its `to` is this domain).
+    func routeFromRemote(_ stanza: XMLElement) {
+        guard let to = stanza[attribute: "to"].flatMap({ try? JID($0) }) else { return }
+        if let error = Self.validationError(stanza) {
+            bounce(stanza, error: error)
+            return
+        }
+        guard to.localpart != nil else {
+            switch stanza.name {
+            case "iq": if let iq = IQ(stanza) { answerServerIQ(iq) }
+            case "message" where stanza[attribute: "type"] != "error":
+                bounce(stanza, error: StanzaError(.serviceUnavailable, text: "\(domain) does not accept messages"))
+            default: record(ignored: stanza, reason: "\(stanza.name) to the server itself from another server")
+            }
+            return
+        }
+        deliverLocal(stanza, to: to)
     }
 }

@@ -1,0 +1,112 @@
+import LabNet
+import NIOCore
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// One incoming s2s connection: stanzas from the domains it authenticated.
+final class IncomingS2SSession: S2SIncomingHandlerDelegate {
+    let handler: S2SIncomingHandler
+    unowned let manager: S2SManager
+
+    init(handler: S2SIncomingHandler, manager: S2SManager) {
+        self.handler = handler
+        self.manager = manager
+    }
+
+    func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod) {
+        manager.core.logger.debug("s2s incoming authorized", metadata: ["pair": "\(pair)", "method": "\(method.rawValue)"])
+    }
+
+    func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {
+        let verification = VerificationLink(
+            originating: originating, receiving: receiving, streamID: streamID, key: key, manager: manager
+        ) { [weak handler] verdict in
+            handler?.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict)
+        }
+        verification.start()
+    }
+
+    func stream(_ handler: S2SIncomingHandler, received stanza: XMLElement) {
+        manager.core.routeFromRemote(stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client))
+    }
+
+    func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?) {
+        manager.incoming[ObjectIdentifier(self)] = nil
+    }
+}
+
+/// A connection to the authoritative server of `originating`, asking whether
+/// a dialback key is right (XEP-0220 §2.1.2), tried at each DNS target in order.
+final class VerificationLink: S2SOutgoingHandlerDelegate {
+    let originating: String
+    let receiving: String
+    let streamID: String
+    let key: String
+    unowned let manager: S2SManager
+    let completion: (DialbackVerdict) -> Void
+    var remaining: [NetworkAddress] = []
+    var channel: (any Channel)?
+    var answered = false
+
+    init(originating: String, receiving: String, streamID: String, key: String, manager: S2SManager, completion: @escaping (DialbackVerdict) -> Void) {
+        self.originating = originating
+        self.receiving = receiving
+        self.streamID = streamID
+        self.key = key
+        self.manager = manager
+        self.completion = completion
+    }
+
+    func start() {
+        manager.verifications[ObjectIdentifier(self)] = self
+        switch manager.addresses(of: originating) {
+        case .failure(let error): finish(.error(error.condition))
+        case .success(let addresses):
+            remaining = addresses
+            attemptNext(lastFailure: .remoteServerNotFound)
+        }
+    }
+
+    func attemptNext(lastFailure: StanzaErrorCondition) {
+        guard !answered else { return }
+        guard !remaining.isEmpty else {
+            finish(.error(lastFailure))
+            return
+        }
+        let address = remaining.removeFirst()
+        let machine = S2SOutgoingStream(
+            localDomain: receiving, remoteDomain: originating, policy: manager.policy,
+            purpose: .verify(streamID: streamID, key: key), dialbackKey: { _ in "" }
+        )
+        let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
+        handler.delegate = self
+        manager.connect(to: address, handler: handler) { [self] result in
+            switch result {
+            case .success(let channel): self.channel = channel
+            case .failure(let error):
+                handler.delegate = nil
+                attemptNext(lastFailure: error.condition)
+            }
+        }
+    }
+
+    func finish(_ verdict: DialbackVerdict) {
+        guard !answered else { return }
+        answered = true
+        manager.verifications[ObjectIdentifier(self)] = nil
+        completion(verdict)
+    }
+
+    func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod) {}
+    func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure) {}
+
+    func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {
+        finish(verdict)
+    }
+
+    func streamEnded(_ handler: S2SOutgoingHandler) {
+        channel = nil
+        if !answered { attemptNext(lastFailure: .remoteServerNotFound) }
+    }
+}

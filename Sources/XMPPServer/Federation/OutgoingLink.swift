@@ -1,0 +1,121 @@
+import LabNet
+import NIOCore
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// The outgoing stream to one remote domain: its queue while being set up,
+/// its connection attempts in DNS order.
+final class OutgoingLink: S2SOutgoingHandlerDelegate {
+    let remote: String
+    unowned let manager: S2SManager
+    var queue: [XMLElement] = []
+    var handler: S2SOutgoingHandler?
+    var channel: (any Channel)?
+    var isEstablished = false
+    /// Addresses not tried yet (RFC 6120 §3.2.1: next target when one fails).
+    var remaining: [NetworkAddress] = []
+    var failure: StanzaErrorCondition = .remoteServerNotFound
+    var abandoned = false
+
+    init(remote: String, manager: S2SManager) {
+        self.remote = remote
+        self.manager = manager
+    }
+
+    /// Resolves and starts the first attempt.
+    func start() {
+        switch manager.addresses(of: remote) {
+        case .failure(let error): fail(error.condition)
+        case .success(let addresses):
+            remaining = addresses
+            attemptNext()
+        }
+    }
+
+    /// Tries the next address; when none is left, bounces the queue.
+    func attemptNext() {
+        guard !abandoned else { return }
+        guard !remaining.isEmpty else {
+            fail(failure)
+            return
+        }
+        let address = remaining.removeFirst()
+        let (remote, local, secret) = (self.remote, manager.domain, manager.secret)
+        let machine = S2SOutgoingStream(localDomain: local, remoteDomain: remote, policy: manager.policy) { streamID in
+            DialbackKey(secret: secret, receivingServer: remote, originatingServer: local, streamID: streamID).value
+        }
+        let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
+        handler.delegate = self
+        manager.connect(to: address, handler: handler) { [self] result in
+            switch result {
+            case .success(let channel):
+                self.channel = channel
+                self.handler = handler
+            case .failure(let error):
+                handler.delegate = nil
+                failure = error.condition
+                attemptNext()
+            }
+        }
+    }
+
+    /// Sends now or queues until the stream is up.
+    func send(_ stanza: XMLElement) {
+        if isEstablished, let handler {
+            handler.send(stanza)
+        } else {
+            queue.append(stanza)
+        }
+    }
+
+    /// Every queued stanza bounces with `condition`; the link is forgotten.
+    func fail(_ condition: StanzaErrorCondition) {
+        guard !abandoned else { return }
+        abandoned = true
+        if manager.links[remote] === self { manager.links[remote] = nil }
+        let queued = queue
+        queue = []
+        for stanza in queued {
+            let original = stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client)
+            manager.core.bounce(original, error: StanzaError(condition, text: "\(remote) could not be reached"))
+        }
+    }
+
+    /// Server shutdown: stop without bouncing (the server is going away).
+    func abandon() {
+        abandoned = true
+        handler?.delegate = nil
+    }
+
+    // MARK: - S2SOutgoingHandlerDelegate
+
+    func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod) {
+        isEstablished = true
+        manager.core.logger.debug("s2s established", metadata: ["remote": "\(remote)", "method": "\(method.rawValue)"])
+        let queued = queue
+        queue = []
+        for stanza in queued { handler.send(stanza) }
+    }
+
+    func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure) {
+        manager.core.logger.debug("s2s negotiation failed", metadata: ["remote": "\(remote)", "failure": "\(failure)"])
+        self.failure = .remoteServerNotFound
+    }
+
+    func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {}
+
+    func streamEnded(_ handler: S2SOutgoingHandler) {
+        self.handler = nil
+        channel = nil
+        if isEstablished {
+            // The stream is gone; the next stanza makes a new one.
+            if manager.links[remote] === self { manager.links[remote] = nil }
+            abandoned = true
+        } else if !remaining.isEmpty {
+            attemptNext()
+        } else {
+            fail(failure)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import LabNet
+import Logging
+import NIOCore
+import NIOSSL
+import XMPPCore
+import XMPPNIO
+import XMPPProtocol
+
+/// Federation for one server (RFC 6120 §3.2, §4–§6; XEP-0178; XEP-0220):
+/// one outgoing stream per remote domain, made on demand through the
+/// simulated DNS, with a queue while it is being set up; incoming streams
+/// and their dialback verifications. Confined to the server's event loop.
+final class S2SManager {
+    unowned let core: ServerCore
+    let fabric: any NetworkFabric
+    let dns: SimulatedDNS
+    let policy: S2SPolicy
+    let secret: DialbackSecret
+    /// Trusts the lab CA and presents this server's certificate (for EXTERNAL).
+    let outgoingTLS: NIOSSLContext?
+    /// The server's own TLS (incoming streams).
+    let incomingTLS: C2SServerHandler.TLS
+    var links: [String: OutgoingLink] = [:]
+    var incoming: [ObjectIdentifier: IncomingS2SSession] = [:]
+    var verifications: [ObjectIdentifier: VerificationLink] = [:]
+
+    init(core: ServerCore, fabric: any NetworkFabric, dns: SimulatedDNS, policy: S2SPolicy, secret: DialbackSecret,
+         outgoingTLS: NIOSSLContext?, incomingTLS: C2SServerHandler.TLS) {
+        self.core = core
+        self.fabric = fabric
+        self.dns = dns
+        self.policy = policy
+        self.secret = secret
+        self.outgoingTLS = outgoingTLS
+        self.incomingTLS = incomingTLS
+    }
+
+    var domain: String { core.domain }
+
+    /// The key this server presents for (or, as authoritative server,
+    /// expects on) a stream (XEP-0185), as a closure machines can hold.
+    var dialbackKeys: @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> String {
+        let secret = self.secret
+        return { receiving, originating, streamID in
+            DialbackKey(secret: secret, receivingServer: receiving, originatingServer: originating, streamID: streamID).value
+        }
+    }
+
+    /// A stanza for another domain: over that domain's outgoing stream, made on demand.
+    func send(_ stanza: XMLElement, to remote: String) {
+        let stanza = stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
+        if let link = links[remote] {
+            link.send(stanza)
+            return
+        }
+        let link = OutgoingLink(remote: remote, manager: self)
+        links[remote] = link
+        link.send(stanza)
+        link.start()
+    }
+
+    /// Sets up an accepted s2s connection (on the event loop).
+    func accepted(_ channel: any Channel, random: SeededGenerator) throws {
+        let machine = S2SIncomingStream(
+            hostedDomains: [domain], policy: policy, tlsAvailable: incomingTLS.context != nil,
+            negotiationTimeout: core.configuration.negotiationTimeout, random: random, dialbackKey: dialbackKeys
+        )
+        let handler = S2SIncomingHandler(machine: machine, tls: incomingTLS, parserLimits: core.configuration.parserLimits)
+        let session = IncomingS2SSession(handler: handler, manager: self)
+        handler.delegate = session
+        incoming[ObjectIdentifier(session)] = session
+        try channel.pipeline.syncOperations.addHandler(handler)
+    }
+
+    /// The connection attempts for `remote`'s s2s service, or the condition to bounce with.
+    func addresses(of remote: String) -> Result<[NetworkAddress], StanzaError> {
+        let resolution = dns.resolveTargets(service: .xmppServer, domain: remote, from: domain)
+        if let condition = resolution.stanzaErrorCondition {
+            return .failure(StanzaError(condition, text: "DNS for \(remote): \(resolution)"))
+        }
+        return .success(resolution.attempts.flatMap(\.networkAddresses))
+    }
+
+    /// Drops every s2s connection (server stop or crash).
+    func closeAll(abruptly: Bool) {
+        let channels = links.values.compactMap(\.channel) + incoming.values.compactMap { $0.handler.channel }
+            + verifications.values.compactMap(\.channel)
+        for link in links.values { link.abandon() }
+        links.removeAll()
+        for session in incoming.values { session.handler.delegate = nil }
+        incoming.removeAll()
+        verifications.removeAll()
+        for channel in channels {
+            if abruptly { fabric.abort(channel) } else { channel.close(promise: nil) }
+        }
+    }
+
+    /// Connects `handler` to `address`; reports the channel, or the condition
+    /// a failure maps to (`remote-server-timeout` for a connect timeout).
+    func connect(
+        to address: NetworkAddress, handler: S2SOutgoingHandler,
+        completion: @escaping (Result<any Channel, StanzaError>) -> Void
+    ) {
+        let bound = NIOLoopBound(handler, eventLoop: core.eventLoop)
+        fabric.connect(to: address, eventLoop: core.eventLoop) { channel in
+            channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(bound.value) }
+        }.assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let channel):
+                completion(.success(channel))
+            case .failure(let error):
+                self.core.logger.debug("s2s connect failed", metadata: ["address": "\(address)", "error": "\(error)"])
+                if case ChannelError.connectTimeout = error {
+                    completion(.failure(StanzaError(.remoteServerTimeout, text: "Connecting to \(address) timed out")))
+                } else {
+                    completion(.failure(StanzaError(.remoteServerNotFound, text: "Connecting to \(address) failed")))
+                }
+            }
+        }
+    }
+}

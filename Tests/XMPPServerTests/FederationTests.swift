@@ -1,0 +1,112 @@
+import LabNet
+import Testing
+import XMPPClient
+import XMPPCore
+import XMPPProtocol
+import XMPPServer
+
+/// Federation over loopback: s2s through the simulated DNS, by TLS + SASL
+/// EXTERNAL and by Server Dialback, and bounces when a domain cannot be reached.
+@Suite struct FederationTests {
+    private func errorCondition(_ stanza: XMLElement) -> String? {
+        stanza.child("error", namespace: XMLNamespace.client)?.elements.first { $0.namespace == XMLNamespace.stanzaErrors && $0.name != "text" }?.name
+    }
+
+    private func exchange(_ lab: TestLab, policy: S2SPolicy = S2SPolicy(), badClientCertificate: Bool = false) async throws {
+        let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test", policy: policy,
+                                                                   s2sClientIdentityDomain: badClientCertificate ? "mallory.test" : nil)
+        let (_, bravoAddress) = try await lab.startFederatedServer("bravo.test", policy: policy)
+        let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+        let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+        alice.sendMessage(to: try JID("bob@bravo.test/b"), body: "across the federation", id: "fed-1")
+        let received = try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }
+        #expect(received.body == "across the federation")
+        #expect(received.from == "alice@alpha.test/a")
+        // And back, over bravo's own outgoing stream.
+        bob.sendMessage(to: try JID("alice@alpha.test/a"), body: "and back")
+        #expect(try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage }.body == "and back")
+    }
+
+    @Test func federationByTLSAndSASLExternal() async throws {
+        try await withLab { lab in try await exchange(lab) }
+    }
+
+    @Test func federationByDialbackOnly() async throws {
+        try await withLab { lab in try await exchange(lab, policy: S2SPolicy(tls: .required, external: false, dialback: true)) }
+    }
+
+    @Test func dialbackIsTheFallbackWhenTheCertificateDoesNotMatch() async throws {
+        try await withLab { lab in try await exchange(lab, badClientCertificate: true) }
+    }
+
+    @Test func presenceSubscriptionAcrossDomains() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            let (_, bravoAddress) = try await lab.startFederatedServer("bravo.test")
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+            let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+            alice.sendPresence()
+            bob.sendPresence()
+            alice.subscribe(to: try JID("bob@bravo.test"))
+            let request = try await bob.waitFor(timeout: .seconds(10)) { $0.isPresence && $0.type == "subscribe" }
+            #expect(request.from == "alice@alpha.test")
+            bob.approveSubscription(from: try JID("alice@alpha.test"))
+            _ = try await alice.waitFor(timeout: .seconds(10)) { $0.isPresence && $0.type == "subscribed" }
+            let presence = try await alice.waitFor(timeout: .seconds(10)) { $0.isPresence && $0.from == "bob@bravo.test/b" && $0.type == nil }
+            #expect(presence.to == "alice@alpha.test")
+            let roster = try await alice.roster()
+            #expect(roster.first?.jid.description == "bob@bravo.test")
+            #expect(roster.first?.subscription == .to)
+        }
+    }
+
+    @Test func queuedStanzasArriveInOrderOnceTheStreamIsUp() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            let (_, bravoAddress) = try await lab.startFederatedServer("bravo.test")
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+            let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+            for index in 0..<20 { alice.sendMessage(to: try JID("bob@bravo.test/b"), body: "m\(index)") }
+            var bodies: [String] = []
+            for _ in 0..<20 { bodies.append(try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }.body ?? "") }
+            #expect(bodies == (0..<20).map { "m\($0)" })
+        }
+    }
+
+    @Test func unknownDomainBouncesRemoteServerNotFound() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress)
+            alice.sendMessage(to: try JID("bob@nowhere.test"), body: "hello?", id: "nx-1")
+            let error = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0.type == "error" }
+            #expect(error[attribute: "id"] == "nx-1")
+            #expect(errorCondition(error) == "remote-server-not-found")
+        }
+    }
+
+    @Test func deadPortBouncesRemoteServerNotFound() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            // A port nobody listens on: bind one, note it, close it.
+            let (probe, probeAddress) = try await lab.startServer("probe.test")
+            try await probe.stop()
+            lab.dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: probeAddress.port, target: "dead.test")], service: .xmppServer, domain: "dead.test")
+            lab.dns.setAddresses(["127.0.0.1"], host: "dead.test")
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress)
+            alice.sendMessage(to: try JID("bob@dead.test"), body: "anyone?")
+            let error = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0.type == "error" }
+            #expect(errorCondition(error) == "remote-server-not-found")
+        }
+    }
+
+    @Test func dnsTimeoutBouncesRemoteServerTimeout() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            lab.dns.setFailure(.timeout, for: .srv(service: .xmppServer, domain: "slow.test"))
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress)
+            alice.sendMessage(to: try JID("bob@slow.test"), body: "anyone?")
+            let error = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0.type == "error" }
+            #expect(errorCondition(error) == "remote-server-timeout")
+        }
+    }
+}
