@@ -116,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "XMPPLabBench",
             dependencies: [
-                "XMPPCore", "CLibXML2", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
+                "XMPPCore", "CLibXML2", "XMPPProtocol", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -14,4 +14,5 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     print("")
     ParserBenchmark.run()
     try await C2SBenchmark.run()
+    try await S2SBenchmark.run()
 }
