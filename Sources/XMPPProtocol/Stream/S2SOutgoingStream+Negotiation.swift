@@ -19,14 +19,7 @@ extension S2SOutgoingStream {
         if case .verify(let streamID, let key) = purpose {
             // A verification stream authenticates nothing: it asks and closes (XEP-0220 §2.1.2).
             stage = .awaitingVerifyResult
-            return [.send(XMLElement(
-                name: "verify", namespace: XMLNamespace.dialback,
-                attributes: [
-                    XMLAttribute(name: "from", value: localDomain), XMLAttribute(name: "to", value: remoteDomain),
-                    XMLAttribute(name: "id", value: streamID),
-                ],
-                children: [.text(key)]
-            ))]
+            return [.send(DialbackElement.verify(from: localDomain, to: remoteDomain, id: streamID, .key(DialbackKey(key))).element)]
         }
         let mechanisms = features.child("mechanisms", namespace: XMLNamespace.sasl).map(SASLElement.mechanisms(in:)) ?? []
         if policy.external && isEncrypted && !externalFailed && mechanisms.contains("EXTERNAL") {
@@ -45,11 +38,7 @@ extension S2SOutgoingStream {
 
     /// `<db:result from='local' to='remote'>KEY</db:result>` (XEP-0220 §2.1.1).
     func dialbackResultRequest(key: String) -> XMLElement {
-        XMLElement(
-            name: "result", namespace: XMLNamespace.dialback,
-            attributes: [XMLAttribute(name: "from", value: localDomain), XMLAttribute(name: "to", value: remoteDomain)],
-            children: [.text(key)]
-        )
+        DialbackElement.result(from: localDomain, to: remoteDomain, .key(DialbackKey(key))).element
     }
 
     mutating func externalResult(_ element: XMLElement) -> [S2SOutgoingAction] {
@@ -71,19 +60,24 @@ extension S2SOutgoingStream {
         }
     }
 
+    /// The receiving server's answer to our `<db:result/>` (XEP-0220 §2.1.1).
     mutating func dialbackResult(_ element: XMLElement) -> [S2SOutgoingAction] {
-        guard element[attribute: "from"] == remoteDomain, element[attribute: "to"] == localDomain else {
+        let answer: DialbackElement
+        do {
+            answer = try DialbackElement(parsing: element)
+        } catch {
+            return fail(.protocolViolation("Bad dialback answer"), error: error)
+        }
+        guard answer.from == remoteDomain, answer.to == localDomain else {
             return fail(.protocolViolation("db:result for another domain pair"), error: StreamError(.invalidFrom))
         }
-        switch element[attribute: "type"] {
-        case "valid":
+        switch answer.content {
+        case .valid:
             stage = .established
             return [.established(method: .dialback)]
-        case "error":
-            let error = element.child("error", namespace: XMLNamespace.dialback).flatMap { StanzaError(element: $0) }
-                ?? element.child("error", namespace: XMLNamespace.server).flatMap { StanzaError(element: $0) }
+        case .error(let error):
             return fail(.dialbackRejected(error))
-        default:
+        case .invalid, .key:
             return fail(.dialbackRejected(nil))
         }
     }
@@ -91,11 +85,9 @@ extension S2SOutgoingStream {
     /// The authoritative server's answer to `<db:verify/>` (XEP-0220 §2.1.3).
     mutating func verifyResult(_ element: XMLElement) -> [S2SOutgoingAction] {
         let verdict: DialbackVerdict
-        switch element[attribute: "type"] {
-        case "valid": verdict = .valid
-        case "error":
-            let error = element.child("error", namespace: XMLNamespace.dialback).flatMap { StanzaError(element: $0) }
-            verdict = .error(error?.condition ?? .remoteServerNotFound)
+        switch (try? DialbackElement(parsing: element))?.content {
+        case .valid?: verdict = .valid
+        case .error(let error)?: verdict = .error(error.condition)
         default: verdict = .invalid
         }
         stage = .closed
