@@ -123,7 +123,7 @@ public final class VirtualClient: Sendable {
             if waiterID != nil { break }
         }
         let id = waiterID!
-        let timer = eventLoop.scheduleTask(in: TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+        let timer = eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             let waiter = self.state.withLock { state -> Waiter? in
                 guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 state.waitersVersion += 1

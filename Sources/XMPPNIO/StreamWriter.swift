@@ -28,11 +28,3 @@ struct StreamWriter {
         allocator.buffer(string: StreamHeader.closing)
     }
 }
-
-extension TimeAmount {
-    /// The same span as a `Duration` from the protocol machines.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

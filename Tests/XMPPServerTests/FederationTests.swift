@@ -109,4 +109,38 @@ import XMPPServer
             #expect(errorCondition(error) == "remote-server-timeout")
         }
     }
+
+    private func srvQueries(_ lab: TestLab, for domain: String) -> Int {
+        lab.dns.queryLog.filter { $0.question == .srv(service: .xmppServer, domain: domain) }.count
+    }
+
+    @Test func anIdleStreamClosesAndTheNextStanzaOpensANewOne() async throws {
+        try await withLab { lab in
+            let policy = S2SPolicy(idleTimeout: .milliseconds(200))
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test", policy: policy)
+            let (_, bravoAddress) = try await lab.startFederatedServer("bravo.test", policy: policy)
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+            let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+            alice.sendMessage(to: try JID("bob@bravo.test/b"), body: "one")
+            _ = try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }
+            #expect(srvQueries(lab, for: "bravo.test") == 1)
+            try await Task.sleep(for: .milliseconds(600))
+            alice.sendMessage(to: try JID("bob@bravo.test/b"), body: "two")
+            #expect(try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }.body == "two")
+            #expect(srvQueries(lab, for: "bravo.test") == 2, "a new stream was resolved and opened")
+        }
+    }
+
+    @Test func anUnreachableDomainIsNotRetriedForEachStanzaDuringBackoff() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test", policy: S2SPolicy(initialBackoff: .seconds(30)))
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress)
+            alice.sendMessage(to: try JID("bob@nowhere.test"), body: "first", id: "b-1")
+            _ = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0[attribute: "id"] == "b-1" }
+            alice.sendMessage(to: try JID("bob@nowhere.test"), body: "second", id: "b-2")
+            let second = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0[attribute: "id"] == "b-2" }
+            #expect(errorCondition(second) == "remote-server-not-found")
+            #expect(srvQueries(lab, for: "nowhere.test") == 1, "the second stanza bounced without a new attempt")
+        }
+    }
 }

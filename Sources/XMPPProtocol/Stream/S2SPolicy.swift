@@ -10,14 +10,29 @@ public struct S2SPolicy: Hashable, Sendable {
     /// Server Dialback: alone, or as the fallback when EXTERNAL is not
     /// offered or fails (the profile: "SHALL failback to Server Dialback").
     public var dialback: Bool
-    /// XEP-0288: one connection for both directions when the peer agrees.
+    /// XEP-0288: one connection for both directions when the peer agrees
+    /// (not built yet: the flag is carried, streams stay one-directional).
     public var bidi: Bool
+    /// An outgoing stream that carried nothing for this long is closed; the
+    /// next stanza opens a new one.
+    public var idleTimeout: Duration
+    /// After a domain could not be reached, stanzas for it are bounced at
+    /// once for this long (doubling on each further failure, up to
+    /// `maximumBackoff`) instead of trying again for each one.
+    public var initialBackoff: Duration
+    public var maximumBackoff: Duration
 
-    public init(tls: TLSPolicy = .required, external: Bool = true, dialback: Bool = true, bidi: Bool = false) {
+    public init(
+        tls: TLSPolicy = .required, external: Bool = true, dialback: Bool = true, bidi: Bool = false,
+        idleTimeout: Duration = .seconds(300), initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60)
+    ) {
         self.tls = tls
         self.external = external
         self.dialback = dialback
         self.bidi = bidi
+        self.idleTimeout = idleTimeout
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
     }
 }
 

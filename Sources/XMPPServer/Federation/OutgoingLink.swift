@@ -17,6 +17,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     var remaining: [NetworkAddress] = []
     var failure: StanzaErrorCondition = .remoteServerNotFound
     var abandoned = false
+    var idleTimer: Scheduled<Void>?
 
     init(remote: String, manager: S2SManager) {
         self.remote = remote
@@ -64,8 +65,17 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func send(_ stanza: XMLElement) {
         if isEstablished, let handler {
             handler.send(stanza)
+            restartIdleTimer()
         } else {
             queue.append(stanza)
+        }
+    }
+
+    /// Closes the stream when it carried nothing for the policy's idle timeout.
+    func restartIdleTimer() {
+        idleTimer?.cancel()
+        idleTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(manager.policy.idleTimeout)) { [weak self] in
+            self?.handler?.close()
         }
     }
 
@@ -74,6 +84,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         guard !abandoned else { return }
         abandoned = true
         if manager.links[remote] === self { manager.links[remote] = nil }
+        manager.linkFailed(remote, condition: condition)
         let queued = queue
         queue = []
         for stanza in queued {
@@ -85,6 +96,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     /// Server shutdown: stop without bouncing (the server is going away).
     func abandon() {
         abandoned = true
+        idleTimer?.cancel()
         handler?.delegate = nil
     }
 
@@ -92,6 +104,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
 
     func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod) {
         isEstablished = true
+        manager.linkEstablished(remote)
+        restartIdleTimer()
         manager.core.logger.debug("s2s established", metadata: ["remote": "\(remote)", "method": "\(method.rawValue)"])
         let queued = queue
         queue = []
@@ -108,6 +122,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func streamEnded(_ handler: S2SOutgoingHandler) {
         self.handler = nil
         channel = nil
+        idleTimer?.cancel()
         if isEstablished {
             // The stream is gone; the next stanza makes a new one.
             if manager.links[remote] === self { manager.links[remote] = nil }

@@ -21,6 +21,9 @@ final class S2SManager {
     /// The server's own TLS (incoming streams).
     let incomingTLS: C2SServerHandler.TLS
     var links: [String: OutgoingLink] = [:]
+    /// Domains that could not be reached: until when stanzas bounce at once,
+    /// with which condition, and the backoff to use after the next failure.
+    var backoff: [String: (until: NIODeadline, condition: StanzaErrorCondition, next: TimeAmount)] = [:]
     var incoming: [ObjectIdentifier: IncomingS2SSession] = [:]
     var verifications: [ObjectIdentifier: VerificationLink] = [:]
 
@@ -48,15 +51,32 @@ final class S2SManager {
 
     /// A stanza for another domain: over that domain's outgoing stream, made on demand.
     func send(_ stanza: XMLElement, to remote: String) {
-        let stanza = stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
         if let link = links[remote] {
-            link.send(stanza)
+            link.send(stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server))
             return
         }
+        if let failed = backoff[remote], core.eventLoop.now < failed.until {
+            core.bounce(stanza, error: StanzaError(failed.condition, text: "\(remote) could not be reached recently; retrying later"))
+            return
+        }
+        let stanza = stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
         let link = OutgoingLink(remote: remote, manager: self)
         links[remote] = link
         link.send(stanza)
         link.start()
+    }
+
+    /// A domain could not be reached: back off before trying it again.
+    func linkFailed(_ remote: String, condition: StanzaErrorCondition) {
+        let initial = TimeAmount(policy.initialBackoff)
+        let delay = backoff[remote]?.next ?? initial
+        let doubled = min(delay * 2, TimeAmount(policy.maximumBackoff))
+        backoff[remote] = (core.eventLoop.now + delay, condition, doubled)
+    }
+
+    /// A stream to `remote` came up: forget past failures.
+    func linkEstablished(_ remote: String) {
+        backoff[remote] = nil
     }
 
     /// Sets up an accepted s2s connection (on the event loop).
