@@ -2,14 +2,15 @@ import NIOCore
 import XMPPCore
 
 /// Turns stream headers and first-level elements into bytes for a channel.
-/// One per connection; reuses its scratch buffer so a stanza costs one copy.
+/// One per connection; reuses its scratch buffer (grown to the largest
+/// element written, nothing reserved up front: idle sessions stay small) so a
+/// stanza costs one copy.
 struct StreamWriter {
     let contentNamespace: String
     private var scratch: [UInt8] = []
 
     init(contentNamespace: String) {
         self.contentNamespace = contentNamespace
-        scratch.reserveCapacity(1024)
     }
 
     mutating func bytes(for element: XMLElement, allocator: ByteBufferAllocator) -> ByteBuffer {

@@ -23,7 +23,7 @@ struct StanzaBuilder {
 
     init(limits: XMLStreamParser.Limits) {
         self.limits = limits
-        pendingText.reserveCapacity(512)
+        pendingText.reserveCapacity(64)
         stack.reserveCapacity(8)
     }
 
