@@ -39,6 +39,26 @@ import XMPPServer
         try await withLab { lab in try await exchange(lab, badClientCertificate: true) }
     }
 
+    @Test func threeDomainsWithDifferentPolicies() async throws {
+        try await withLab { lab in
+            let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
+            let (_, bravoAddress) = try await lab.startFederatedServer("bravo.test")
+            // charlie only does dialback: alpha and bravo fall back to it for charlie.
+            let (_, charlieAddress) = try await lab.startFederatedServer("charlie.test", policy: S2SPolicy(external: false, dialback: true))
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+            let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+            let carol = try await lab.connected("carol@charlie.test", at: charlieAddress, resource: "c")
+            alice.sendMessage(to: try JID("bob@bravo.test/b"), body: "to bravo")
+            alice.sendMessage(to: try JID("carol@charlie.test/c"), body: "to charlie")
+            bob.sendMessage(to: try JID("carol@charlie.test/c"), body: "bravo to charlie")
+            carol.sendMessage(to: try JID("alice@alpha.test/a"), body: "charlie to alpha")
+            #expect(try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }.body == "to bravo")
+            let atCarol = [try await carol.waitFor(timeout: .seconds(10)) { $0.isMessage }, try await carol.waitFor(timeout: .seconds(10)) { $0.isMessage }]
+            #expect(Set(atCarol.compactMap(\.body)) == ["to charlie", "bravo to charlie"])
+            #expect(try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage }.from == "carol@charlie.test/c")
+        }
+    }
+
     @Test func presenceSubscriptionAcrossDomains() async throws {
         try await withLab { lab in
             let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
