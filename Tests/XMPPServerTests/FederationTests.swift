@@ -164,3 +164,27 @@ import XMPPServer
         }
     }
 }
+
+/// A fake server on a raw socket claiming to be alpha.test: its forged
+/// dialback key is refused after bravo asks the real alpha.test, and its
+/// stanzas are refused with `invalid-from`.
+@Suite struct FederationSecurityTests {
+    @Test func forgedDialbackKeyAndUnauthenticatedStanzasAreRefused() async throws {
+        try await withLab { lab in
+            let relaxed = S2SPolicy(tls: .optional, external: true, dialback: true)
+            _ = try await lab.startFederatedServer("alpha.test", policy: relaxed)
+            let (bravo, _) = try await lab.startFederatedServer("bravo.test", policy: relaxed)
+            let bravoS2S = try #require(await bravo.s2sAddress)
+            let raw = try await RawConnection.connect(to: bravoS2S, on: lab.group.next())
+            try await raw.send("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
+                               + "xmlns:db='jabber:server:dialback' from='alpha.test' to='bravo.test' version='1.0'>")
+            _ = try await raw.waitUntil { text, _ in text.contains("</stream:features>") }
+            try await raw.send("<db:result from='alpha.test' to='bravo.test'>0123456789abcdef</db:result>")
+            let answer = try await raw.waitUntil { text, _ in text.contains("type='invalid'") || text.contains("type='valid'") }
+            #expect(answer.contains("<result xmlns='jabber:server:dialback' from='bravo.test' to='alpha.test' type='invalid'/>"), "\(answer)")
+            try await raw.send("<message from='alice@alpha.test' to='bob@bravo.test' type='chat'><body>forged</body></message>")
+            let text = try await raw.waitUntil { _, closed in closed }
+            #expect(text.contains("<invalid-from xmlns='urn:ietf:params:xml:ns:xmpp-streams'"), "\(text)")
+        }
+    }
+}
