@@ -146,3 +146,21 @@ struct NamespaceReplacementTests {
         #expect(moved.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client) == message)
     }
 }
+
+/// Prefixes a stream header declared (`db:` for dialback, XEP-0220 examples).
+struct DeclaredPrefixSerializationTests {
+    @Test func dialbackElementsUseTheDeclaredPrefix() {
+        var result = XMLElement(name: "result", namespace: XMLNamespace.dialback, attributes: [
+            XMLAttribute(name: "from", value: "a.test"), XMLAttribute(name: "to", value: "b.test"), XMLAttribute(name: "type", value: "error"),
+        ])
+        result.append(XMLElement(name: "error", namespace: XMLNamespace.server, attributes: [XMLAttribute(name: "type", value: "cancel")]))
+        var buffer: [UInt8] = []
+        XMLSerializer.serializeStreamChild(result, into: &buffer, contentNamespace: XMLNamespace.server, prefixes: [XMLNamespace.dialback: "db"])
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text == "<db:result from='a.test' to='b.test' type='error'><error type='cancel'/></db:result>")
+        // It parses back to the same element inside a stream that declares the prefix.
+        let header = StreamHeader(to: "b.test", from: "a.test", contentNamespace: XMLNamespace.server, namespaces: ["db": XMLNamespace.dialback])
+        let events = XMLStreamParser().feed(header.opening + text)
+        #expect(events.last == .element(result))
+    }
+}

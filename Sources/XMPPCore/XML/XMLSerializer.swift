@@ -60,19 +60,34 @@ public enum XMLSerializer {
     }
 
     /// Writes a first-level child of a stream whose header declared the
-    /// `stream` prefix and `contentNamespace` as the default namespace
-    /// (`StreamHeader.opening`). Elements in the streams namespace
-    /// (`<stream:features>`, `<stream:error>`) are written with the `stream:`
-    /// prefix, as RFC 6120 §4.8.3 expects; everything else as `serialize` does.
-    public static func serializeStreamChild(_ element: XMLElement, into buffer: inout [UInt8], contentNamespace: String?) {
-        guard element.namespace == XMLNamespace.streams else {
+    /// `stream` prefix, `contentNamespace` as the default namespace, and the
+    /// prefixed namespaces in `prefixes` (namespace URI → prefix, e.g.
+    /// `jabber:server:dialback` → `db`). An element in the streams namespace
+    /// (`<stream:features>`, `<stream:error>`, RFC 6120 §4.8.3) or in one of
+    /// `prefixes` is written with its prefix, its children in the content
+    /// namespace needing no declaration; everything else as `serialize` does.
+    /// (A prefixed element's own namespaced attributes are not expected here.)
+    public static func serializeStreamChild(
+        _ element: XMLElement, into buffer: inout [UInt8], contentNamespace: String?, prefixes: [String: String] = [:]
+    ) {
+        let prefix: String?
+        if element.namespace == XMLNamespace.streams {
+            prefix = "stream"
+        } else if let namespace = element.namespace {
+            prefix = prefixes[namespace]
+        } else {
+            prefix = nil
+        }
+        guard let prefix else {
             serialize(element, into: &buffer, inheritedNamespace: contentNamespace)
             return
         }
-        var unprefixed = element
-        unprefixed.name = "stream:" + element.name
-        unprefixed.namespace = contentNamespace
-        serialize(unprefixed, into: &buffer, inheritedNamespace: contentNamespace)
+        var prefixed = element
+        prefixed.name = prefix + ":" + element.name
+        // Written as if in the content namespace, so no xmlns goes out; a
+        // child in the prefixed namespace then declares it itself.
+        prefixed.namespace = contentNamespace
+        serialize(prefixed, into: &buffer, inheritedNamespace: contentNamespace)
     }
 
     /// The prefix to write before an attribute's name ("" for none), declaring
