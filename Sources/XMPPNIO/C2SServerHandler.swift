@@ -11,22 +11,9 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     public typealias InboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
-    /// What the handler needs beyond the stream configuration.
-    public struct TLS: Sendable {
-        /// The server's TLS context (nil when TLS is disabled).
-        public var context: NIOSSLContext?
-        /// The identities a client certificate asserts (for SASL EXTERNAL).
-        public var certificateIdentities: @Sendable (NIOSSLCertificate) -> [String]
-
-        public init(context: NIOSSLContext?, certificateIdentities: @escaping @Sendable (NIOSSLCertificate) -> [String]) {
-            self.context = context
-            self.certificateIdentities = certificateIdentities
-        }
-    }
-
     var machine: C2SServerStream
     var io: StreamIO
-    let tls: TLS
+    let tls: ServerStreamTLS
     public var delegate: (any C2SServerHandlerDelegate)?
     var context: ChannelHandlerContext?
     var negotiationTimer: Scheduled<Void>?
@@ -34,7 +21,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     var ended = false
     var lastError: StreamError?
 
-    public init(machine: C2SServerStream, parserLimits: XMLStreamParser.Limits = .init(), tls: TLS) {
+    public init(machine: C2SServerStream, parserLimits: XMLStreamParser.Limits = .init(), tls: ServerStreamTLS) {
         self.machine = machine
         self.io = StreamIO(contentNamespace: XMLNamespace.client, limits: parserLimits)
         self.tls = tls

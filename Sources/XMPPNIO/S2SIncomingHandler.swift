@@ -21,7 +21,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
 
     var machine: S2SIncomingStream
     var io: StreamIO
-    let tls: C2SServerHandler.TLS
+    let tls: ServerStreamTLS
     public var delegate: (any S2SIncomingHandlerDelegate)?
     var context: ChannelHandlerContext?
     var tlsHandler: NIOSSLServerHandler?
@@ -29,7 +29,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     var ended = false
     var lastError: StreamError?
 
-    public init(machine: S2SIncomingStream, tls: C2SServerHandler.TLS, parserLimits: XMLStreamParser.Limits = .init()) {
+    public init(machine: S2SIncomingStream, tls: ServerStreamTLS, parserLimits: XMLStreamParser.Limits = .init()) {
         self.machine = machine
         self.io = StreamIO(contentNamespace: XMLNamespace.server, limits: parserLimits)
         self.tls = tls

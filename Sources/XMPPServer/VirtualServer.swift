@@ -56,7 +56,7 @@ public final class VirtualServer: @unchecked Sendable {
                 core: core, fabric: fabric, dns: dns, policy: configuration.s2s,
                 secret: DialbackSecret.make(using: &core.random),
                 outgoingTLS: try tls?.s2sClientConfiguration.map { try NIOSSLContext(configuration: $0) },
-                incomingTLS: C2SServerHandler.TLS(context: sslContext, certificateIdentities: identities)
+                incomingTLS: ServerStreamTLS(context: sslContext, certificateIdentities: identities)
             )
         }
         self.core = core
@@ -85,7 +85,7 @@ public final class VirtualServer: @unchecked Sendable {
     /// own address. Returns the bound address.
     @discardableResult
     public func startFederation(on address: NetworkAddress = .anyLoopbackPort) async throws -> NetworkAddress {
-        guard let dns else { throw NetworkFabricError(.invalidAddress, address: address) }
+        guard let dns else { throw VirtualServerError.federationNotConfigured(domain: domain) }
         let initializer: @Sendable (any Channel) -> EventLoopFuture<Void> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 guard let s2s = self.core.s2s else { return }
@@ -117,7 +117,7 @@ public final class VirtualServer: @unchecked Sendable {
         let machine = C2SServerStream(configuration: c2sConfiguration, random: core.random.split())
         var identities: @Sendable (NIOSSLCertificate) -> [String] = { _ in [] }
         if let tls { identities = tls.certificateIdentities }
-        let handlerTLS = C2SServerHandler.TLS(context: sslContext, certificateIdentities: identities)
+        let handlerTLS = ServerStreamTLS(context: sslContext, certificateIdentities: identities)
         let handler = C2SServerHandler(machine: machine, parserLimits: configuration.parserLimits, tls: handlerTLS)
         try channel.pipeline.syncOperations.addHandler(handler)
         core.accepted(handler)

@@ -20,6 +20,15 @@ import XMPPServer
         }
     }
 
+    @Test func federationNeedsADNS() async throws {
+        try await withLab { lab in
+            let (server, _) = try await lab.startServer()
+            await #expect(throws: VirtualServerError.federationNotConfigured(domain: "alpha.test")) {
+                try await server.startFederation()
+            }
+        }
+    }
+
     @Test func gracefulStopSendsSystemShutdown() async throws {
         try await withLab { lab in
             let (server, address) = try await lab.startServer()

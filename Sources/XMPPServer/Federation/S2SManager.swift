@@ -19,7 +19,7 @@ final class S2SManager {
     /// Trusts the lab CA and presents this server's certificate (for EXTERNAL).
     let outgoingTLS: NIOSSLContext?
     /// The server's own TLS (incoming streams).
-    let incomingTLS: C2SServerHandler.TLS
+    let incomingTLS: ServerStreamTLS
     var links: [String: OutgoingLink] = [:]
     /// Domains that could not be reached: until when stanzas bounce at once,
     /// with which condition, and the backoff to use after the next failure.
@@ -28,7 +28,7 @@ final class S2SManager {
     var verifications: [ObjectIdentifier: VerificationLink] = [:]
 
     init(core: ServerCore, fabric: any NetworkFabric, dns: SimulatedDNS, policy: S2SPolicy, secret: DialbackSecret,
-         outgoingTLS: NIOSSLContext?, incomingTLS: C2SServerHandler.TLS) {
+         outgoingTLS: NIOSSLContext?, incomingTLS: ServerStreamTLS) {
         self.core = core
         self.fabric = fabric
         self.dns = dns
