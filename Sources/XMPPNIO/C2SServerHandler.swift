@@ -45,13 +45,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         for event in io.events(in: unwrapInboundIn(data)) {
-            let actions: [C2SServerAction]
-            switch event {
-            case .streamOpened(let header): actions = machine.streamOpened(header)
-            case .element(let element): actions = machine.received(element)
-            case .streamClosed: actions = machine.streamClosed()
-            case .failed(let error): actions = machine.parseFailed(error)
-            }
+            let actions = machine.handle(event)
             // A restart or TLS discards whatever else this read carried: it
             // belonged to the old stream (RFC 6120 §4.3.3, §5.4.3.3).
             if perform(actions) { break }

@@ -48,13 +48,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         for event in io.events(in: unwrapInboundIn(data)) {
-            let actions: [S2SIncomingAction]
-            switch event {
-            case .streamOpened(let header): actions = machine.streamOpened(header)
-            case .element(let element): actions = machine.received(element)
-            case .streamClosed: actions = machine.streamClosed()
-            case .failed(let error): actions = machine.parseFailed(error)
-            }
+            let actions = machine.handle(event)
             if perform(actions) { break }
         }
     }

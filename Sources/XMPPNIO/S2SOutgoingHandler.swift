@@ -57,13 +57,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         for event in io.events(in: unwrapInboundIn(data)) {
-            let actions: [S2SOutgoingAction]
-            switch event {
-            case .streamOpened(let header): actions = machine.streamOpened(header)
-            case .element(let element): actions = machine.received(element)
-            case .streamClosed: actions = machine.streamClosed()
-            case .failed(let error): actions = machine.parseFailed(error)
-            }
+            let actions = machine.handle(event)
             if perform(actions) { break }
         }
     }
