@@ -95,10 +95,16 @@ final class ProsodyPeer: @unchecked Sendable {
         throw PeerError("prosody did not open port \(c2sPort); log:\n\(log.suffix(2000))")
     }
 
-    func stop() {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+    /// SIGTERM, then up to 5 s for Prosody's clean shutdown, then SIGKILL.
+    /// (Not `waitUntilExit`, which never returns on a test's async thread here.)
+    func stop() async {
+        if let process {
+            if process.isRunning { process.terminate() }
+            for _ in 0..<200 where process.isRunning {
+                try? await Task.sleep(for: .milliseconds(25))
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         try? FileManager.default.removeItem(at: folder)
     }
 
