@@ -34,6 +34,23 @@ venv_python="$venv/bin/python"
 stamp="$venv/.xmpplab-requirements"
 wanted="${requirements[*]}"
 
+# Prosody, the real XMPP server the federation interop test runs (Debian's
+# package; the test starts its own instance from a throwaway config, never the
+# system service).
+if ! command -v prosody >/dev/null 2>&1; then
+    prosody_command="apt-get install -y --no-install-recommends prosody"
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing prosody"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        $prosody_command >&2 || die "'$prosody_command' failed"
+        # The package may start its system service; the tests need none.
+        (service prosody stop || true) >/dev/null 2>&1
+    else
+        die "prosody is not installed; run as root: apt-get update && $prosody_command"
+    fi
+fi
+
 # Fast path: the venv exists, still runs, and was built from these exact pins.
 if [ -x "$venv_python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] \
     && "$venv_python" -c '' 2>/dev/null; then

@@ -1,0 +1,68 @@
+import Foundation
+import LabNet
+import LabNetLoopback
+import Testing
+import XMPPClient
+import XMPPCore
+import XMPPProtocol
+import XMPPServer
+
+/// Federation with a real server: a Prosody instance on loopback finds the
+/// VirtualServer through the lab's DNS (served over UDP to its libunbound)
+/// and the VirtualServer finds Prosody the same way; a message and a presence
+/// subscription cross in both directions.
+@Suite(.serialized) struct ProsodyInteropTests {
+    @Test func messagesAndSubscriptionsCrossBothWays() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/prosody"),
+                     "prosody is not installed: run scripts/ensure-test-peers.sh (make test does)")
+        try await withLab { lab in
+            let responder = try await DNSResponder.start(dns: lab.dns, eventLoop: lab.group.next())
+            let prosody = try await ProsodyPeer(domain: "prosody.xmpplab", ca: TestLab.ca, dnsResponder: responder.address,
+                                                accounts: ["bob": "bob-pw"], eventLoop: lab.group.next())
+            do {
+                try await exchange(lab, prosody: prosody)
+            } catch {
+                await prosody.stop()
+                try? await responder.stop()
+                throw error
+            }
+            await prosody.stop()
+            try? await responder.stop()
+        }
+    }
+
+    /// The scenario itself, with Prosody configured and the lab DNS served.
+    private func exchange(_ lab: TestLab, prosody: ProsodyPeer) async throws {
+        lab.dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: prosody.s2sPort, target: "prosody.xmpplab")],
+                              service: .xmppServer, domain: "prosody.xmpplab")
+        lab.dns.setAddresses(["127.0.0.1"], host: "prosody.xmpplab")
+        let (_, alphaAddress) = try await lab.startFederatedServer("alpha.xmpplab", policy: S2SPolicy(tls: .optional))
+        try await prosody.start(on: lab.group.next())
+
+        let alice = try await lab.connected("alice@alpha.xmpplab", at: alphaAddress, resource: "a")
+        let bob = try lab.client("bob@prosody.xmpplab", credentials: .plain(password: "bob-pw"), resource: "b")
+        try await bob.connect(to: NetworkAddress(host: "127.0.0.1", port: prosody.c2sPort))
+        // Prosody sends subscription approvals and roster pushes to interested resources (RFC 6121 §2.1.6).
+        _ = try await bob.roster()
+        alice.sendPresence()
+        bob.sendPresence()
+
+        alice.sendMessage(to: try JID("bob@prosody.xmpplab/b"), body: "hello Prosody")
+        let atBob = try await bob.waitFor(timeout: .seconds(15)) { $0.isMessage && $0.body != nil }
+        #expect(atBob.body == "hello Prosody", "log:\n\(prosody.log.suffix(3000))")
+        bob.sendMessage(to: try JID("alice@alpha.xmpplab/a"), body: "hello xmpplab")
+        let atAlice = try await alice.waitFor(timeout: .seconds(15)) { $0.isMessage && $0.body != nil }
+        #expect(atAlice.body == "hello xmpplab")
+        #expect(atAlice.from == "bob@prosody.xmpplab/b")
+
+        alice.subscribe(to: try JID("bob@prosody.xmpplab"))
+        _ = try await bob.waitFor(timeout: .seconds(15)) { $0.isPresence && $0.type == "subscribe" }
+        bob.approveSubscription(from: try JID("alice@alpha.xmpplab"))
+        _ = try await alice.waitFor(timeout: .seconds(15)) { $0.isPresence && $0.type == "subscribed" }
+        bob.subscribe(to: try JID("alice@alpha.xmpplab"))
+        _ = try await alice.waitFor(timeout: .seconds(15)) { $0.isPresence && $0.type == "subscribe" }
+        alice.approveSubscription(from: try JID("bob@prosody.xmpplab"))
+        _ = try await bob.waitFor(timeout: .seconds(15)) { $0.isPresence && $0.type == "subscribed" }
+        #expect(try await alice.roster().first?.subscription == .both)
+    }
+}
