@@ -12,7 +12,11 @@ import XMPPServer
 /// and the VirtualServer finds Prosody the same way; a message and a presence
 /// subscription cross in both directions.
 @Suite(.serialized) struct ProsodyInteropTests {
-    @Test func messagesAndSubscriptionsCrossBothWays() async throws {
+    /// By certificates (TLS + SASL EXTERNAL both ways), and with the virtual
+    /// server refusing EXTERNAL so both directions fall back to Server
+    /// Dialback, each verified by a connection back to the other side.
+    @Test(arguments: [("EXTERNAL", S2SPolicy(tls: .optional)), ("dialback", S2SPolicy(tls: .optional, external: false, dialback: true))])
+    func messagesAndSubscriptionsCrossBothWays(_ method: String, _ policy: S2SPolicy) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/prosody"),
                      "prosody is not installed: run scripts/ensure-test-peers.sh (make test does)")
         try await withLab { lab in
@@ -20,7 +24,7 @@ import XMPPServer
             let prosody = try await ProsodyPeer(domain: "prosody.xmpplab", ca: TestLab.ca, dnsResponder: responder.address,
                                                 accounts: ["bob": "bob-pw"], eventLoop: lab.group.next())
             do {
-                try await exchange(lab, prosody: prosody)
+                try await exchange(lab, prosody: prosody, policy: policy)
             } catch {
                 await prosody.stop()
                 try? await responder.stop()
@@ -32,11 +36,11 @@ import XMPPServer
     }
 
     /// The scenario itself, with Prosody configured and the lab DNS served.
-    private func exchange(_ lab: TestLab, prosody: ProsodyPeer) async throws {
+    private func exchange(_ lab: TestLab, prosody: ProsodyPeer, policy: S2SPolicy) async throws {
         lab.dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: prosody.s2sPort, target: "prosody.xmpplab")],
                               service: .xmppServer, domain: "prosody.xmpplab")
         lab.dns.setAddresses(["127.0.0.1"], host: "prosody.xmpplab")
-        let (_, alphaAddress) = try await lab.startFederatedServer("alpha.xmpplab", policy: S2SPolicy(tls: .optional))
+        let (_, alphaAddress) = try await lab.startFederatedServer("alpha.xmpplab", policy: policy)
         try await prosody.start(on: lab.group.next())
 
         let alice = try await lab.connected("alice@alpha.xmpplab", at: alphaAddress, resource: "a")
