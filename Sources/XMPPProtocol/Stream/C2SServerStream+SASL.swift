@@ -84,7 +84,7 @@ extension C2SServerStream {
     /// The account a SASL identity names: the authorization identity when
     /// given, else the authentication identity; a bare local part is taken
     /// in `domain`. `nil` when it is not a bare JID of `domain`.
-    public static func authenticatedAccount(for identity: SASLIdentity, domain: String) -> JID? {
+    static func authenticatedAccount(for identity: SASLIdentity, domain: String) -> JID? {
         let name = identity.authzid.flatMap { $0.isEmpty ? nil : $0 } ?? identity.authcid
         let jid: JID? = name.contains("@") ? try? JID(name) : try? JID(localpart: name, domainpart: domain)
         guard let jid, jid.localpart != nil, jid.resourcepart == nil, jid.domainpart == domain else { return nil }

@@ -42,9 +42,9 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
             return
         }
         let address = remaining.removeFirst()
-        let (remote, local, secret) = (self.remote, manager.domain, manager.secret)
+        let (remote, local, keys) = (self.remote, manager.domain, manager.dialbackKeys)
         let machine = S2SOutgoingStream(localDomain: local, remoteDomain: remote, policy: manager.policy) { streamID in
-            DialbackKey(secret: secret, receivingServer: remote, originatingServer: local, streamID: streamID).value
+            keys(remote, local, streamID)
         }
         let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
         handler.delegate = self

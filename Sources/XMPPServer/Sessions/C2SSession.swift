@@ -9,9 +9,7 @@ final class C2SSession: C2SServerHandlerDelegate {
     let number: Int
     let handler: C2SServerHandler
     unowned let server: ServerCore
-    /// The authenticated account (bare JID), after SASL.
-    var account: JID?
-    /// The bound full JID.
+    /// The bound full JID (set by `ServerCore.bind`).
     var jid: JID?
     /// The last available presence the client broadcast (RFC 6121 §4.2, §4.4);
     /// `nil` until initial presence and after unavailable presence.
@@ -36,7 +34,7 @@ final class C2SSession: C2SServerHandlerDelegate {
     }
 
     func streamAuthenticated(_ handler: C2SServerHandler, identity: SASLIdentity, mechanism: String) {
-        account = C2SServerStream.authenticatedAccount(for: identity, domain: server.domain)
+        server.logger.debug("c2s authenticated", metadata: ["session": "\(number)", "authcid": "\(identity.authcid)", "mechanism": "\(mechanism)"])
     }
 
     func streamRequestsBind(_ handler: C2SServerHandler, account: JID, requestedResource: String?) -> Result<JID, StanzaError> {
@@ -44,7 +42,7 @@ final class C2SSession: C2SServerHandlerDelegate {
     }
 
     func streamEstablished(_ handler: C2SServerHandler, jid: JID) {
-        self.jid = jid
+        server.logger.debug("c2s bound", metadata: ["session": "\(number)", "jid": "\(jid)"])
     }
 
     func stream(_ handler: C2SServerHandler, received stanza: XMLElement) {
