@@ -9,7 +9,8 @@ import PackageDescription
 //     -> XMPPCore -> CLibXML2             (values, wire format)
 //   LabNet (the NetworkFabric seam) <- LabNetLoopback (real loopback TCP, NIOPosix)
 //   LabPKI (the in-process certificate authority)
-// Later issues add Topology, Trace and Lab under these same names.
+//   Topology (the YAML model), Trace (the TraceSink seam)
+//   Lab -> everything above: builds a world from a Topology and runs it
 let package = Package(
     name: "xmpplab",
     products: [
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -103,10 +105,32 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "Topology",
+            dependencies: [
+                "XMPPCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "Trace"
+        ),
+        .target(
+            name: "Lab",
+            dependencies: [
+                "XMPPCore", "XMPPProtocol", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
+                "Topology", "Trace",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "xmpplab",
             dependencies: [
                 "XMPPCore", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
+                "Topology", "Trace", "Lab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -152,6 +176,29 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "TopologyTests",
+            dependencies: ["Topology", "XMPPCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LabNetLoopbackTests",
+            dependencies: [
+                "LabNet",
+                "LabNetLoopback",
+                "XMPPCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "LabTests",
+            dependencies: [
+                "Lab", "Topology", "Trace", "XMPPCore", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
