@@ -19,11 +19,15 @@ extension VirtualClient {
         return id
     }
 
-    /// Sends presence: available (type nil) with optional priority, or of `type`, broadcast or directed.
-    public func sendPresence(type: PresenceType? = nil, to: JID? = nil, priority: Int8? = nil, status: String? = nil) {
+    /// Sends presence: available (type nil) with optional show, priority
+    /// and status, or of `type`, broadcast or directed.
+    public func sendPresence(
+        type: PresenceType? = nil, to: JID? = nil, show: PresenceShow? = nil, priority: Int8? = nil, status: String? = nil
+    ) {
         var presence = XMLElement(name: "presence", namespace: XMLNamespace.client)
         if let to { presence[attribute: "to"] = to.description }
         if let type { presence[attribute: "type"] = type.rawValue }
+        if let show { presence.append(XMLElement(name: "show", namespace: XMLNamespace.client, text: show.rawValue)) }
         if let priority { presence.append(XMLElement(name: "priority", namespace: XMLNamespace.client, text: String(priority))) }
         if let status { presence.append(XMLElement(name: "status", namespace: XMLNamespace.client, text: status)) }
         send(presence)

@@ -36,6 +36,8 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public var channel: (any Channel)? { context?.channel }
+    /// Whether TLS is up on this stream.
+    public var isEncrypted: Bool { machine.isEncrypted }
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context

@@ -180,6 +180,11 @@ public final class VirtualServer: @unchecked Sendable {
         try await eventLoop.submit { (self.core.connections.count, self.core.registry.count) }.get()
     }
 
+    /// The s2s streams this server holds now (empty without federation).
+    public func federationStatus() async throws -> FederationStatus {
+        try await eventLoop.submit { self.core.s2s?.status ?? FederationStatus(outgoing: [], incoming: []) }.get()
+    }
+
     /// The full JIDs bound for `account`.
     public func boundResources(of account: JID) async throws -> [JID] {
         try await eventLoop.submit {

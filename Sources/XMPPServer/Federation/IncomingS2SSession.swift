@@ -8,6 +8,8 @@ import XMPPProtocol
 final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     let handler: S2SIncomingHandler
     unowned let manager: S2SManager
+    /// The domain pairs this stream has authorized, and how.
+    var authorized: [DomainPair: S2SAuthenticationMethod] = [:]
 
     init(handler: S2SIncomingHandler, manager: S2SManager) {
         self.handler = handler
@@ -15,6 +17,7 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     }
 
     func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod) {
+        authorized[pair] = method
         manager.core.logger.debug("s2s incoming authorized", metadata: ["pair": "\(pair)", "method": "\(method.rawValue)"])
     }
 

@@ -13,6 +13,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     var handler: S2SOutgoingHandler?
     var channel: (any Channel)?
     var isEstablished = false
+    /// How the stream authenticated, once established.
+    var method: S2SAuthenticationMethod?
     /// Addresses not tried yet (RFC 6120 §3.2.1: next target when one fails).
     var remaining: [NetworkAddress] = []
     var failure: StanzaErrorCondition = .remoteServerNotFound
@@ -104,6 +106,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
 
     func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod) {
         isEstablished = true
+        self.method = method
         manager.linkEstablished(remote)
         restartIdleTimer()
         manager.core.logger.debug("s2s established", metadata: ["remote": "\(remote)", "method": "\(method.rawValue)"])

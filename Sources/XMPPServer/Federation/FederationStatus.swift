@@ -1,0 +1,49 @@
+import XMPPProtocol
+
+/// The s2s streams a server holds at one moment.
+public struct FederationStatus: Sendable, Equatable {
+    /// One stream and what it carries.
+    public struct Stream: Sendable, Equatable {
+        /// The other domain.
+        public var remote: String
+        /// How it authenticated; nil while it is still negotiating.
+        public var method: S2SAuthenticationMethod?
+        public var encrypted: Bool
+    }
+
+    /// Streams this server opened (one per remote domain).
+    public var outgoing: [Stream]
+    /// Streams other servers opened to this one, by authorized remote domain
+    /// (a stream still negotiating appears with an empty `remote`).
+    public var incoming: [Stream]
+
+    /// Established streams in either direction.
+    public var establishedCount: Int {
+        outgoing.count { $0.method != nil } + incoming.count { $0.method != nil }
+    }
+}
+
+extension S2SManager {
+    var status: FederationStatus {
+        let outgoing = links.values.map { link in
+            FederationStatus.Stream(
+                remote: link.remote, method: link.isEstablished ? link.method : nil,
+                encrypted: link.handler?.isEncrypted ?? false
+            )
+        }
+        var incomingStreams: [FederationStatus.Stream] = []
+        for session in incoming.values {
+            let encrypted = session.handler.isEncrypted
+            if session.authorized.isEmpty {
+                incomingStreams.append(FederationStatus.Stream(remote: "", method: nil, encrypted: encrypted))
+            }
+            for (pair, method) in session.authorized {
+                incomingStreams.append(FederationStatus.Stream(remote: pair.from, method: method, encrypted: encrypted))
+            }
+        }
+        return FederationStatus(
+            outgoing: outgoing.sorted { $0.remote < $1.remote },
+            incoming: incomingStreams.sorted { $0.remote < $1.remote }
+        )
+    }
+}
