@@ -6,9 +6,9 @@ public struct Scenario: Sendable, Equatable {
     public var duration: Duration
     /// Sorted by `at` (stable: steps at the same time keep file order).
     public var steps: [ScenarioStep]
-    public var expectations: [Expectation]
+    public var expectations: [ScenarioExpectation]
 
-    public init(duration: Duration = .seconds(10), steps: [ScenarioStep] = [], expectations: [Expectation] = []) {
+    public init(duration: Duration = .seconds(10), steps: [ScenarioStep] = [], expectations: [ScenarioExpectation] = []) {
         self.duration = duration
         self.steps = steps.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         self.expectations = expectations

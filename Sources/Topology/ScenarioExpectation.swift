@@ -1,6 +1,6 @@
 /// `expect:` entry — something the run must show. Each is reported pass or
 /// fail with the time it was observed.
-public struct Expectation: Sendable, Equatable {
+public struct ScenarioExpectation: Sendable, Equatable {
     public var kind: ExpectationKind
     public var location: SourceLocation
 
