@@ -20,29 +20,6 @@ import XMPPCore
 /// what is in flight (no timers) and reads nothing, so senders are pushed back
 /// by TCP; on heal the held bytes are scheduled again from the heal.
 public struct LinkConnectionMachine {
-    /// What the driver must do, in order.
-    public enum Action: Hashable {
-        /// Open the onward connection to the target; answer with
-        /// `targetConnected` or `targetConnectFailed`.
-        case connectToTarget
-        /// Write bytes to a side (without flushing).
-        case write(ByteBuffer, to: LinkSide)
-        case flush(LinkSide)
-        /// Half-close a side's output (FIN) once the bytes written to it so far
-        /// have gone out.
-        case shutdownOutput(LinkSide)
-        /// Close a side now (the relay is closing).
-        case close(LinkSide)
-        /// Close a side with a TCP reset now.
-        case reset(LinkSide)
-        /// Arm the delivery timer of a direction for this time, replacing the
-        /// one armed; when it fires, call `deliveryDue`.
-        case scheduleDelivery(LinkDirection, at: UInt64)
-        case cancelDelivery(LinkDirection)
-        case startReading(LinkSide)
-        case stopReading(LinkSide)
-    }
-
     enum Phase: Hashable {
         /// Accepted while the link is blackholed: waits for the heal to connect onward.
         case awaitingLink
@@ -56,19 +33,19 @@ public struct LinkConnectionMachine {
     public static let defaultMaxBytesInFlight = 1 << 20
 
     public let maxBytesInFlight: Int
-    private(set) var phase: Phase = .awaitingLink
+    var phase: Phase = .awaitingLink
     public private(set) var status: LinkStatus
     /// The pipes, by the side their bytes are read from.
-    private var pipes: PerSide<LinkPipe>
-    private var isOpen = PerSide(entrance: true, target: false)
-    private var isWritable = PerSide(repeating: true)
-    private var isReading = PerSide(repeating: false)
+    var pipes: PerSide<LinkPipe>
+    var isOpen = PerSide(entrance: true, target: false)
+    var isWritable = PerSide(repeating: true)
+    var isReading = PerSide(repeating: false)
     /// The delivery timers armed, by the side their pipe reads from.
-    private var armed = PerSide<UInt64?>(repeating: nil)
+    var armed = PerSide<UInt64?>(repeating: nil)
     /// Whether something was lost or reset on the way: the connection ends abortively.
-    private var isAbortive = false
-    private var resetCounted = false
-    private var statistics = LinkStatistics()
+    var isAbortive = false
+    var resetCounted = false
+    var statistics = LinkStatistics()
 
     /// - Parameter generator: the connection's own generator; each direction's
     ///   jitter comes from a generator split off it.
@@ -239,86 +216,5 @@ public struct LinkConnectionMachine {
     /// The relay is closing: both sides are closed now, whatever is in flight.
     public mutating func close() -> [Action] {
         isClosed ? [] : tearDown(abortive: false)
-    }
-
-    // MARK: - Helpers
-
-    private mutating func tearDown(abortive: Bool) -> [Action] {
-        var actions: [Action] = []
-        for side in LinkSide.allCases where isOpen[side] {
-            actions.append(abortive ? resetAction(side) : .close(side))
-            isOpen[side] = false
-        }
-        pipes.entrance.discard()
-        pipes.target.discard()
-        enterClosed(abortive: abortive)
-        return actions + settle()
-    }
-
-    private mutating func enterClosed(abortive: Bool) {
-        guard !isClosed else { return }
-        phase = .closed(abortive: abortive)
-        statistics.connectionsOpen -= 1
-    }
-
-    private mutating func resetAction(_ side: LinkSide) -> Action {
-        if !resetCounted {
-            resetCounted = true
-            statistics.connectionsReset += 1
-        }
-        return .reset(side)
-    }
-
-    /// Ends the connection once both directions are done, then brings the
-    /// timers and reading in line with the state.
-    private mutating func settle() -> [Action] {
-        var actions: [Action] = []
-        if phase == .relaying, pipes.entrance.isDone, pipes.target.isDone {
-            // A clean end needs no action: each side had its FIN and its
-            // output shut down, so its channel closes by itself.
-            if isAbortive {
-                for side in LinkSide.allCases where isOpen[side] {
-                    actions.append(resetAction(side))
-                    isOpen[side] = false
-                }
-            }
-            enterClosed(abortive: isAbortive)
-        }
-        for direction in LinkDirection.allCases {
-            let source = direction.source
-            let wanted = phase == .relaying && status.isUp ? pipes[source].nextDue : nil
-            guard wanted != armed[source] else { continue }
-            armed[source] = wanted
-            actions.append(wanted.map { .scheduleDelivery(direction, at: $0) } ?? .cancelDelivery(direction))
-        }
-        for side in LinkSide.allCases {
-            let wanted = wantsToRead(side)
-            guard wanted != isReading[side] else { continue }
-            isReading[side] = wanted
-            actions.append(wanted ? .startReading(side) : .stopReading(side))
-        }
-        return actions
-    }
-
-    private func wantsToRead(_ side: LinkSide) -> Bool {
-        guard phase == .relaying, status.isUp, isOpen[side], isOpen[side.other], isWritable[side.other] else {
-            return false
-        }
-        return pipes[side].isOpen && pipes[side].queuedBytes < maxBytesInFlight
-    }
-
-    private mutating func noteDelay(_ nanoseconds: UInt64) {
-        statistics.maxDelay = max(statistics.maxDelay, .nanoseconds(nanoseconds))
-    }
-
-    private mutating func count(_ bytes: Int, _ direction: LinkDirection) {
-        switch direction {
-        case .towardTarget:
-            statistics.towardTarget.bytes += bytes
-            statistics.towardTarget.chunks += 1
-        case .back:
-            statistics.back.bytes += bytes
-            statistics.back.chunks += 1
-        }
     }
 }
