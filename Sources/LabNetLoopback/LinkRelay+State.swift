@@ -6,6 +6,8 @@ extension LinkRelay {
     /// The link's shared state, behind the relay's lock.
     struct State: Sendable {
         var conditions: LinkConditions
+        /// Counts the changes of `conditions`.
+        var conditionsVersion: UInt64 = 0
         var status: LinkStatus
         /// When the current cut began (nil while up).
         var downSince: NIODeadline?

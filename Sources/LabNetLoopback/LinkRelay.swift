@@ -26,6 +26,9 @@ public final class LinkRelay: Sendable {
     public let name: String
     let group: any EventLoopGroup
     let state: Mutex<State>
+    /// `state.conditionsVersion`, readable without the lock: connections
+    /// compare it before each event and fetch new conditions only on a change.
+    let conditionsVersion = Atomic<UInt64>(0)
 
     public init(name: String, conditions: LinkConditions, status: LinkStatus = .up, seed: UInt64, group: any EventLoopGroup) {
         self.name = name
@@ -73,12 +76,19 @@ public final class LinkRelay: Sendable {
         state.withLock(\.conditions)
     }
 
-    /// Changes the conditions; bytes handed to the link from now on get them.
+    /// Changes the conditions: bytes handed to the link from now on get them
+    /// (each connection checks for new conditions before it schedules bytes).
     public func setConditions(_ conditions: LinkConditions) {
         state.withLock { state in
             state.conditions = conditions
-            state.broadcast { $0.setConditions(conditions) }
+            state.conditionsVersion += 1
+            conditionsVersion.store(state.conditionsVersion, ordering: .releasing)
         }
+    }
+
+    /// The conditions and their version, read together.
+    func currentConditions() -> (LinkConditions, version: UInt64) {
+        state.withLock { ($0.conditions, $0.conditionsVersion) }
     }
 
     /// Cuts the link. `.blackhole`: bytes in flight and new bytes are held (the
@@ -137,12 +147,13 @@ public final class LinkRelay: Sendable {
     struct Registration {
         var id: Int
         var conditions: LinkConditions
+        var conditionsVersion: UInt64
         var status: LinkStatus
         var generator: SeededGenerator
     }
 
     /// Adds a connection to the link (nil if the link is closed). From here on
-    /// the connection gets every change of conditions and status.
+    /// the connection gets every change of status (and sees new conditions).
     func register(_ connection: LinkRelayConnection) -> Registration? {
         state.withLock { state in
             guard !state.isClosed else { return nil }
@@ -150,7 +161,9 @@ public final class LinkRelay: Sendable {
             state.nextConnectionID += 1
             state.connections[id] = ConnectionHandle(
                 eventLoop: connection.eventLoop, connection: NIOLoopBound(connection, eventLoop: connection.eventLoop))
-            return Registration(id: id, conditions: state.conditions, status: state.status, generator: state.random.split())
+            return Registration(
+                id: id, conditions: state.conditions, conditionsVersion: state.conditionsVersion, status: state.status,
+                generator: state.random.split())
         }
     }
 

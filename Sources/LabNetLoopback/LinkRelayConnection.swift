@@ -15,6 +15,8 @@ final class LinkRelayConnection {
     var handlers: [LinkSide: LinkRelaySideHandler] = [:]
     private var machine: LinkConnectionMachine?
     private var id: Int?
+    /// The version of the link's conditions the machine has.
+    private var conditionsVersion: UInt64 = 0
     var timers: [LinkDirection: Scheduled<Void>] = [:]
     var connectPending = false
     private var entranceClosed = false
@@ -54,6 +56,7 @@ final class LinkRelayConnection {
             return
         }
         id = registration.id
+        conditionsVersion = registration.conditionsVersion
         machine = LinkConnectionMachine(
             conditions: registration.conditions, status: registration.status, generator: registration.generator)
         handle { $0.start() }
@@ -76,13 +79,6 @@ final class LinkRelayConnection {
 
     func writabilityChanged(_ side: LinkSide, isWritable: Bool) {
         handle { $0.writabilityChanged(side, isWritable: isWritable) }
-    }
-
-    func setConditions(_ conditions: LinkConditions) {
-        handle {
-            $0.setConditions(conditions)
-            return []
-        }
     }
 
     func cut(_ mode: LinkCutMode) {
@@ -110,6 +106,7 @@ final class LinkRelayConnection {
         deferredEvents.append(event)
         guard !isPerforming else { return }
         isPerforming = true
+        syncConditions()
         while !deferredEvents.isEmpty {
             let next = deferredEvents.removeFirst()
             perform(next(&machine!))
@@ -118,6 +115,16 @@ final class LinkRelayConnection {
         let statistics = machine!.takeStatistics()
         if !statistics.isEmpty { relay.add(statistics) }
         finishIfDone()
+    }
+
+    /// Gives the machine the link's conditions if they changed since it last
+    /// had them, so bytes scheduled after `LinkRelay.setConditions` get the
+    /// new ones.
+    private func syncConditions() {
+        guard relay.conditionsVersion.load(ordering: .acquiring) != conditionsVersion else { return }
+        let (conditions, version) = relay.currentConditions()
+        conditionsVersion = version
+        machine!.setConditions(conditions)
     }
 
     /// Once the machine is over and both channels are closed, the connection
