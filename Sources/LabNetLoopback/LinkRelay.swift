@@ -95,7 +95,9 @@ public final class LinkRelay: Sendable {
     /// relay stops reading, so senders are pushed back by TCP; nothing is
     /// lost) and new connections are accepted but not connected onward until
     /// the link heals. `.reset`: every connection across the link is reset,
-    /// and so is every connection accepted until it heals.
+    /// and so is every connection accepted until it heals. Each connection
+    /// takes the cut (and a heal) as a task on its event loop, at the loop's
+    /// next turn.
     public func cut(_ mode: LinkCutMode) {
         state.withLock { state in
             guard state.status != .down(mode) else { return }
