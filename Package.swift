@@ -141,6 +141,7 @@ let package = Package(
             name: "XMPPLabBench",
             dependencies: [
                 "XMPPCore", "CLibXML2", "XMPPProtocol", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
+                "Lab", "Topology",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

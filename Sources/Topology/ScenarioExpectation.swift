@@ -24,6 +24,10 @@ public enum ExpectationKind: Sendable, Equatable {
     /// At scenario time `at`, `domain`'s server holds this many c2s sessions
     /// and/or s2s connections.
     case connectionCount(domain: String, at: Duration, c2s: Int?, s2s: Int?)
+    /// Every subscription the clients ask for at the start (`subscribe_to`)
+    /// has its observer see its contact's available presence by scenario
+    /// time `by` (`presence_converged: 5s`).
+    case presenceConverged(by: Duration)
     /// Every message sent by a step arrived or came back as an error: none
     /// vanished. With `delivered: true`, every message must have arrived.
     case noStanzaLost(requireDelivery: Bool)

@@ -9,10 +9,15 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await C2SLoginBenchmark.serverSide(count: count, mechanism: arguments[3])
 } else if arguments.count == 7, arguments[1] == "c2s-clients", let port = Int(arguments[3]), let count = Int(arguments[4]) {
     try await C2SLoginBenchmark.clientSide(host: arguments[2], port: port, count: count, mechanism: arguments[5], caFile: arguments[6])
+} else if arguments.count == 4, arguments[1] == "lab-scale", let servers = Int(arguments[2]), let clients = Int(arguments[3]) {
+    try await LabBenchmark.scale(servers: servers, clients: clients)
+} else if arguments.count == 4, arguments[1] == "lab-mesh", let domains = Int(arguments[2]), let users = Int(arguments[3]) {
+    try await LabBenchmark.mesh(domains: domains, users: users)
 } else {
     print("xmpplab \(XMPPLabVersion.string) benchmarks (release build)")
     print("")
     ParserBenchmark.run()
     try await C2SBenchmark.run()
     try await S2SBenchmark.run()
+    try LabBenchmark.run()
 }

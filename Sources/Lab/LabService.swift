@@ -1,0 +1,89 @@
+import LabNet
+import LabNetLoopback
+import Topology
+import Trace
+
+/// A topology brought up and kept running (`xmpplab serve`): servers,
+/// links, DNS (also answered over UDP, for real servers) and the lab's own
+/// clients, without a scenario.
+public final class LabService: Sendable {
+    public struct Endpoint: Sendable, Codable {
+        public var domain: String
+        public var c2s: String
+        public var s2s: String
+        public var accounts: [Account]
+    }
+
+    public struct Account: Sendable, Codable {
+        public var jid: String
+        public var password: String
+    }
+
+    /// What a real client or server needs to join, in one value (`serve --json`).
+    public struct Info: Sendable, Codable {
+        public var topology: String
+        public var servers: [Endpoint]
+        /// UDP address of the lab DNS (point a real server's resolver here).
+        public var dns: String
+        /// The lab CA certificate, PEM.
+        public var caPEM: String
+        public var clients: Int
+        public var clientsOnline: Int
+    }
+
+    private let world: LabWorld
+    private let responder: DNSResponder
+    public let info: Info
+
+    private init(world: LabWorld, responder: DNSResponder, info: Info) {
+        self.world = world
+        self.responder = responder
+        self.info = info
+    }
+
+    /// Builds `topology`, connects the clients that connect at start, and
+    /// starts answering DNS on a loopback UDP port.
+    public static func start(_ topology: Topology, trace: any TraceSink = DiscardingTraceSink()) async throws -> LabService {
+        let budget = DescriptorBudget(topology: topology, limit: DescriptorBudget.raiseLimit())
+        guard budget.fits else {
+            throw LabError("\(topology.name) needs about \(budget.needed) file descriptors and this process may open \(budget.limit)")
+        }
+        let world = try LabWorld(topology: topology, trace: trace)
+        do {
+            try await world.build()
+            _ = world.observations.begin()
+            let clients = try await world.clients(["*"])
+            let runner = ScenarioRunner(world: world, scenario: Scenario(), observations: world.observations, clients: clients)
+            await runner.connect(clients.filter(\.spec.connectAtStart))
+            let responder = try await DNSResponder.start(dns: world.dns, eventLoop: world.group.next())
+            var endpoints: [Endpoint] = []
+            var accounts: [String: [Account]] = [:]
+            for client in topology.clients {
+                if let password = client.password { accounts[client.domain, default: []].append(Account(jid: client.name, password: password)) }
+            }
+            for spec in topology.servers {
+                let server = try await world.server(spec.domain)
+                let extra = spec.accounts.map { Account(jid: "\($0.username)@\(spec.domain)", password: $0.password) }
+                endpoints.append(Endpoint(
+                    domain: spec.domain,
+                    c2s: server.c2sAddress?.description ?? "-", s2s: server.s2sAddress?.description ?? "-",
+                    accounts: extra + accounts[spec.domain, default: []]
+                ))
+            }
+            let info = Info(
+                topology: topology.name, servers: endpoints, dns: responder.address.description,
+                caPEM: world.ca.rootPEM, clients: clients.count, clientsOnline: clients.count { $0.isOnline }
+            )
+            return LabService(world: world, responder: responder, info: info)
+        } catch {
+            await world.shutdown()
+            throw error
+        }
+    }
+
+    /// Stops everything.
+    public func stop() async {
+        try? await responder.stop()
+        await world.shutdown()
+    }
+}

@@ -1,0 +1,146 @@
+import LabNet
+import LabNetLoopback
+import LabPKI
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Topology
+import Trace
+import XMPPCore
+import XMPPServer
+
+/// Everything a topology describes, built on real loopback TCP: the CA, the
+/// DNS, the servers, the links and the clients. `shutdown()` stops all of it.
+actor LabWorld {
+    let topology: Topology
+    let group: MultiThreadedEventLoopGroup
+    let fabric: LoopbackFabric
+    let dns: SimulatedDNS
+    let ca: LabCertificateAuthority
+    let clientTLSContext: NIOSSLContext
+    let observations = Observations()
+    let trace: any TraceSink
+    private(set) var servers: [String: LabServer] = [:]
+    private(set) var clients: [String: LabClient] = [:]
+    /// Client names in file order.
+    private(set) var clientOrder: [String] = []
+    var links: [DomainPairSpec: LabLink] = [:]
+    /// A loopback port nothing listens on (SRV records with `port: dead`).
+    var deadPort: Int?
+
+    init(topology: Topology, trace: any TraceSink, threads: Int = System.coreCount) throws {
+        self.topology = topology
+        self.trace = trace
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        fabric = LoopbackFabric(connectTimeout: .seconds(5))
+        dns = SimulatedDNS(seed: topology.seed)
+        ca = try LabCertificateAuthority(commonName: "xmpplab \(topology.name) root CA")
+        clientTLSContext = try NIOSSLContext(configuration: ca.clientTLSConfiguration(clientIdentity: nil))
+    }
+
+    /// Starts the servers, the links and the DNS records; creates the
+    /// clients (not connected yet).
+    func build() async throws {
+        var seeds = SeededGenerator(seed: topology.seed)
+        for spec in topology.servers {
+            let server = try LabServer(
+                spec: spec, seed: seeds.next(), ca: ca, fabric: fabric, eventLoop: group.next(), dns: dns
+            )
+            servers[spec.domain] = server
+        }
+        var implied: [String: [AccountSpec]] = [:]
+        for client in topology.clients {
+            if let password = client.password, servers[client.domain] != nil {
+                implied[client.domain, default: []].append(AccountSpec(username: client.username, password: password))
+            }
+        }
+        for (domain, accounts) in implied {
+            for account in accounts {
+                servers[domain]?.server.addAccount(Account(localpart: account.username, password: account.password))
+            }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for server in servers.values {
+                tasks.addTask { try await server.start() }
+            }
+            try await tasks.waitForAll()
+        }
+        try await buildLinks()
+        try await configureDNS()
+        try createClients(seeds: &seeds)
+    }
+
+    private func createClients(seeds: inout SeededGenerator) throws {
+        let groups = Dictionary(grouping: topology.clients.flatMap { client in client.groups.map { ($0, client.name) } }, by: \.0)
+            .mapValues { $0.map(\.1) }
+        for spec in topology.clients {
+            var targets: [String] = []
+            for entry in spec.subscribeTo {
+                if entry.hasPrefix("group:") {
+                    targets += groups[String(entry.dropFirst("group:".count)), default: []]
+                } else {
+                    targets.append(entry)
+                }
+            }
+            var seen = Set<String>()
+            targets = targets.filter { $0 != spec.name && seen.insert($0).inserted }
+            let server = servers[spec.domain]
+            let client = try LabClient(
+                spec: spec, subscriptions: targets,
+                offeredMechanisms: server?.spec.saslMechanisms ?? ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
+                tls: server?.spec.tls ?? .required, seed: seeds.next(),
+                fabric: fabric, eventLoop: group.next(), tlsContext: clientTLSContext, observations: observations
+            )
+            clients[spec.name] = client
+            clientOrder.append(spec.name)
+        }
+    }
+
+    /// The c2s address a client of `domain` connects to.
+    func c2sAddress(of domain: String) throws -> NetworkAddress {
+        if let server = servers[domain] {
+            guard let address = server.c2sAddress else { throw LabError("\(domain) has not been started") }
+            return address
+        }
+        if let external = topology.externalDomains.first(where: { $0.domain == domain }), let port = external.c2sPort {
+            return NetworkAddress(host: external.host, port: port)
+        }
+        throw LabError("no c2s service for \(domain)")
+    }
+
+    func server(_ domain: String) throws -> LabServer {
+        guard let server = servers[domain] else { throw LabError("no lab server for \(domain)") }
+        return server
+    }
+
+    func client(_ name: String) throws -> LabClient {
+        guard let client = clients[name] else { throw LabError("no client \(name)") }
+        return client
+    }
+
+    /// The named clients; `*` is every client.
+    func clients(_ names: [String]) throws -> [LabClient] {
+        if names == ["*"] { return clientOrder.compactMap { clients[$0] } }
+        return try names.map { try client($0) }
+    }
+
+    func record(_ kind: TraceEventKind, node: String, _ detail: String) {
+        trace.record(TraceEvent(time: observations.clock.nanoseconds, node: node, kind: kind, detail: detail))
+    }
+
+    /// Disconnects every client, stops every server and link, shuts the loops down.
+    func shutdown() async {
+        await withTaskGroup(of: Void.self) { tasks in
+            for client in clients.values where client.isOnline {
+                tasks.addTask { await client.client.disconnect() }
+            }
+        }
+        for server in servers.values where server.isRunning {
+            try? await server.stop()
+        }
+        for link in links.values {
+            try? await link.close()
+        }
+        try? await group.shutdownGracefully()
+    }
+}

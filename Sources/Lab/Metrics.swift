@@ -1,0 +1,96 @@
+import Topology
+import XMPPCore
+
+/// Figures computed from a finished run.
+enum Metrics {
+    static func summary(
+        world: LabWorld, results: [ExpectationResult], problems: [String], loginTime: Duration?,
+        buildTime: Duration, scenarioTime: Duration, budget: DescriptorBudget
+    ) async -> RunSummary {
+        let topology = world.topology
+        let state = world.observations.snapshot
+        let clients = await world.clients
+        var s2s: [String: Int] = [:]
+        for server in await world.servers.values {
+            guard let status = try? await server.server.federationStatus() else { continue }
+            for stream in status.outgoing {
+                if let method = stream.method { s2s[method.rawValue, default: 0] += 1 }
+            }
+        }
+        var links: [RunSummary.LinkFigure] = []
+        for (pair, link) in await world.links.sorted(by: { $0.key.description < $1.key.description }) {
+            links.append(link.figure(name: pair.description))
+        }
+        return RunSummary(
+            topology: topology.name, file: topology.sourceFile, seed: topology.seed,
+            passed: problems.isEmpty && results.allSatisfy(\.passed),
+            buildSeconds: buildTime.seconds, loginSeconds: loginTime?.seconds, scenarioSeconds: scenarioTime.seconds,
+            servers: topology.servers.count, clients: clients.count,
+            clientsOnlineAtEnd: clients.values.count { $0.isOnline },
+            expectations: results, problems: problems,
+            messages: messageFigures(state),
+            latency: latencies(state),
+            presence: presence(state, clients: Array(clients.values)),
+            s2sByMethod: s2s, links: links, descriptors: budget
+        )
+    }
+
+    static func messageFigures(_ state: Observations.State) -> RunSummary.MessageFigures {
+        var delivered = 0, bounced = 0
+        for message in state.sent.values {
+            if state.arrival(of: message) != nil {
+                delivered += 1
+            } else if state.bounce(of: message) != nil {
+                bounced += 1
+            }
+        }
+        return .init(sent: state.sent.count, delivered: delivered, bounced: bounced, unaccounted: state.sent.count - delivered - bounced)
+    }
+
+    static func latencies(_ state: Observations.State) -> [RunSummary.LatencyFigure] {
+        var flows: [String: [Double]] = [:]
+        for message in state.sent.values {
+            guard let arrival = state.arrival(of: message) else { continue }
+            let flow = "\(domain(of: message.from)) -> \(domain(of: message.to))"
+            flows[flow, default: []].append((arrival - message.sentAt).milliseconds)
+        }
+        return flows.sorted { $0.key < $1.key }.map { flow, values in
+            let sorted = values.sorted()
+            return .init(
+                flow: flow, count: sorted.count,
+                p50Milliseconds: percentile(sorted, 0.50), p95Milliseconds: percentile(sorted, 0.95), p99Milliseconds: percentile(sorted, 0.99)
+            )
+        }
+    }
+
+    /// Nearest-rank percentile of sorted values.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count, max(1, rank)) - 1]
+    }
+
+    static func presence(_ state: Observations.State, clients: [LabClient]) -> RunSummary.PresenceFigures {
+        var firstSeen: [String: Duration] = [:]
+        for presence in state.presences where presence.show != "unavailable" {
+            let key = presence.observer + "|" + presence.of
+            if firstSeen[key] == nil { firstSeen[key] = presence.at }
+        }
+        var expected = 0, converged = 0
+        var last = Duration.zero
+        for client in clients {
+            for contact in client.subscriptions {
+                expected += 1
+                if let at = firstSeen[client.spec.name + "|" + contact] {
+                    converged += 1
+                    last = max(last, at)
+                }
+            }
+        }
+        return .init(expectedPairs: expected, convergedPairs: converged, convergenceSeconds: converged == expected && expected > 0 ? last.seconds : nil)
+    }
+
+    static func domain(of jid: String) -> String {
+        (try? JID(jid).domainpart) ?? jid
+    }
+}

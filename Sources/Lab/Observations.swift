@@ -1,0 +1,115 @@
+import Synchronization
+
+/// What the lab's clients sent and received, in scenario time. Filled from
+/// the clients' event loops, read by the scenario runner and the checker.
+final class Observations: Sendable {
+    struct SentMessage: Sendable {
+        var id: String
+        var from: String
+        /// The recipient's bare JID.
+        var to: String
+        var sentAt: Duration
+    }
+
+    struct Arrival: Sendable {
+        var recipient: String
+        var at: Duration
+    }
+
+    struct PresenceSeen: Sendable {
+        var observer: String
+        /// Bare JID of the sender.
+        var of: String
+        /// `unavailable` for unavailable presence, the `<show/>` value, or nil for plain available.
+        var show: String?
+        var at: Duration
+    }
+
+    struct ErrorSeen: Sendable {
+        var client: String
+        var condition: String
+        var id: String?
+        var at: Duration
+    }
+
+    struct State {
+        var sent: [String: SentMessage] = [:]
+        var sendOrder: [String] = []
+        var arrivals: [String: [Arrival]] = [:]
+        var presences: [PresenceSeen] = []
+        var errors: [ErrorSeen] = []
+        var stanzasReceived = 0
+    }
+
+    private let state = Mutex(State())
+    private let clockState = Mutex(LabClock())
+
+    /// Starts scenario time at zero now.
+    func begin() -> LabClock {
+        clockState.withLock {
+            $0 = LabClock()
+            return $0
+        }
+    }
+
+    var clock: LabClock { clockState.withLock { $0 } }
+
+    /// Scenario time now.
+    var now: Duration { clock.now }
+
+    func messageSent(_ message: SentMessage) {
+        state.withLock {
+            if $0.sent.updateValue(message, forKey: message.id) == nil { $0.sendOrder.append(message.id) }
+        }
+    }
+
+    func messageArrived(id: String, recipient: String, at: Duration) {
+        state.withLock {
+            $0.stanzasReceived += 1
+            $0.arrivals[id, default: []].append(Arrival(recipient: recipient, at: at))
+        }
+    }
+
+    func presenceSeen(_ presence: PresenceSeen) {
+        state.withLock {
+            $0.stanzasReceived += 1
+            $0.presences.append(presence)
+        }
+    }
+
+    func errorSeen(_ error: ErrorSeen) {
+        state.withLock {
+            $0.stanzasReceived += 1
+            $0.errors.append(error)
+        }
+    }
+
+    func otherStanza() {
+        state.withLock { $0.stanzasReceived += 1 }
+    }
+
+    /// A consistent copy of everything observed so far.
+    var snapshot: State { state.withLock { $0 } }
+}
+
+extension Observations.State {
+    /// The messages a `delivered` expectation or wait names: the id itself,
+    /// or `id-1`, `id-2`… of a counted send.
+    func messages(named id: String) -> [Observations.SentMessage] {
+        if let message = sent[id] { return [message] }
+        let prefix = id + "-"
+        return sendOrder.lazy.filter { $0.hasPrefix(prefix) && Int($0.dropFirst(prefix.count)) != nil }.compactMap { sent[$0] }
+    }
+
+    /// When `message` first reached its intended recipient.
+    func arrival(of message: Observations.SentMessage) -> Duration? {
+        arrivals[message.id]?.first { $0.recipient == message.to }?.at
+    }
+
+    /// When `message` came back to its sender as an error.
+    func bounce(of message: Observations.SentMessage) -> ErrorSeenOrNil {
+        errors.first { $0.id == message.id && $0.client == message.from }
+    }
+
+    typealias ErrorSeenOrNil = Observations.ErrorSeen?
+}

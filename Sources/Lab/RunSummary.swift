@@ -1,0 +1,66 @@
+/// What a run produced: verdicts and figures. Encodable as the `--json` output.
+public struct RunSummary: Sendable, Codable {
+    public var topology: String
+    public var file: String
+    public var seed: UInt64
+    public var passed: Bool
+    /// Seconds to build the world (CA, servers, links, DNS) before scenario time 0.
+    public var buildSeconds: Double
+    /// Scenario seconds until every client connecting at the start had logged in.
+    public var loginSeconds: Double?
+    /// Scenario seconds until every expectation was decided.
+    public var scenarioSeconds: Double
+    public var servers: Int
+    public var clients: Int
+    public var clientsOnlineAtEnd: Int
+    public var expectations: [ExpectationResult]
+    /// Steps that could not be performed, waits that timed out, logins that failed.
+    public var problems: [String]
+    public var messages: MessageFigures
+    /// Delivery latency per direction of a domain pair.
+    public var latency: [LatencyFigure]
+    public var presence: PresenceFigures
+    /// Established s2s streams at the end, by method.
+    public var s2sByMethod: [String: Int]
+    public var links: [LinkFigure]
+    public var descriptors: DescriptorBudget
+
+    public struct MessageFigures: Sendable, Codable {
+        public var sent: Int
+        public var delivered: Int
+        public var bounced: Int
+        /// Neither delivered nor bounced when the run ended.
+        public var unaccounted: Int
+    }
+
+    public struct LatencyFigure: Sendable, Codable {
+        /// `alpha.test -> bravo.test`
+        public var flow: String
+        public var count: Int
+        public var p50Milliseconds: Double
+        public var p95Milliseconds: Double
+        public var p99Milliseconds: Double
+    }
+
+    public struct PresenceFigures: Sendable, Codable {
+        /// Subscriptions the clients asked for (each is one observer that
+        /// should see one contact).
+        public var expectedPairs: Int
+        public var convergedPairs: Int
+        /// Scenario seconds until the last of them saw its contact (nil if some never did).
+        public var convergenceSeconds: Double?
+    }
+
+    public struct LinkFigure: Sendable, Codable {
+        public var link: String
+        /// Bytes relayed, both directions together.
+        public var bytes: Int
+        /// Connections accepted at the link's entrances, and how many it reset.
+        public var connections: Int
+        public var resets: Int
+        /// The longest delay the link applied to a chunk.
+        public var maxDelayMilliseconds: Double
+        /// Status at the end: `up`, `down (blackhole)`, `down (reset)`.
+        public var status: String
+    }
+}
