@@ -1,8 +1,9 @@
 /// One virtual client (`clients:` entry; a `count:` entry is expanded into
 /// one `ClientSpec` per client, `{n}` replaced by 1…count).
 public struct ClientSpec: Sendable, Equatable {
-    /// Bare JID `user@domain` as written (after `{n}` expansion); also the
-    /// client's name in scenario steps.
+    /// Bare JID `user@domain` as written (after `{n}` expansion), in its
+    /// RFC 7622 prepared form (localpart and domain lower-cased, NFC); also
+    /// the client's name in scenario steps, which the loader prepares alike.
     public var name: String
     public var username: String
     public var domain: String
