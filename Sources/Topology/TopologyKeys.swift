@@ -46,7 +46,7 @@ public enum TopologyKeys {
     public static let waitPresence = ["observer", "of"]
 
     /// An `expect:` entry is exactly one of these.
-    public static let expectations = ["delivered", "presence", "error", "connections", "no_stanza_lost"]
+    public static let expectations = ["delivered", "presence", "error", "connections", "presence_converged", "no_stanza_lost"]
     public static let expectDelivered = ["id", "within"]
     public static let expectPresence = ["observer", "of", "show", "after", "within"]
     public static let expectError = ["client", "condition", "id", "by"]

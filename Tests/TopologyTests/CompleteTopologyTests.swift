@@ -141,7 +141,8 @@ import Topology
             .errorReceived(client: "bob@bravo.test", condition: "remote-server-not-found", messageID: "m68", by: .seconds(8)),
             .connectionCount(domain: "alpha.test", at: .seconds(5), c2s: 3, s2s: 1),
             .noStanzaLost(requireDelivery: true),
+            .presenceConverged(by: .seconds(5)),
         ])
-        #expect(topology.scenario.expectations.map(\.location.line) == [84, 85, 86, 87, 88])
+        #expect(topology.scenario.expectations.map(\.location.line) == [84, 85, 86, 87, 88, 89])
     }
 }

@@ -248,6 +248,22 @@ import Topology
         ])
     }
 
+    @Test func presenceConvergedIsAScenarioTime() {
+        #expect(TestSupport.issues(#"""
+            name: t
+            seed: 1
+            servers: [{domain: a.test}]
+            scenario:
+              duration: 5s
+              expect:
+                - presence_converged: 6s
+                - presence_converged: soon
+            """#) == [
+            "t.yaml:7:27: presence_converged at 6s is after the end of the scenario (duration 5s)",
+            "t.yaml:8:27: bad duration 'soon' (expected e.g. 250ms, 2s, 1.5s, 1m)",
+        ])
+    }
+
     @Test func expectationsNameUnknownClientsAndServers() {
         #expect(TestSupport.issues(#"""
             name: t

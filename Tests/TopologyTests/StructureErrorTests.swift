@@ -224,7 +224,7 @@ import Topology
                 - {}
                 - {no_stanza_lost: true, connections: {domain: a.test, at: 1s, c2s: 0}}
             """#) == [
-            "t.yaml:6:7: expectation has no kind (expected one of: delivered, presence, error, connections, no_stanza_lost)",
+            "t.yaml:6:7: expectation has no kind (expected one of: delivered, presence, error, connections, presence_converged, no_stanza_lost)",
             "t.yaml:7:30: expectation has more than one kind: no_stanza_lost, connections (expected exactly one)",
         ])
     }

@@ -17,6 +17,7 @@ extension TopologyReader {
         case "presence": return presenceSeen(node)
         case "error": return errorReceived(node)
         case "connections": return connectionCount(node)
+        case "presence_converged": return scenarioTime(node, of: "presence_converged").map { .presenceConverged(by: $0) }
         case "no_stanza_lost": return noStanzaLost(node)
         default: return nil
         }
