@@ -14,11 +14,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Runs xmpplab on the default topology. Until the lab lands, xmpplab prints its
-# version, what is built, and a parser self-check.
+# Runs the default topology's scenario and prints its summary (exit 1 if an
+# expectation fails). TOPOLOGY=Topologies/other.yaml runs another one.
+TOPOLOGY ?= Topologies/default.yaml
 run: deps
 	$(SWIFT) build --product xmpplab
-	$$($(SWIFT) build --show-bin-path)/xmpplab
+	$$($(SWIFT) build --show-bin-path)/xmpplab run $(TOPOLOGY)
 
 # Tests also need the interop peers (slixmpp in .build-peers/venv).
 test: deps

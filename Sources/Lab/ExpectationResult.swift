@@ -1,3 +1,4 @@
+import Foundation
 import Topology
 
 /// The verdict on one expectation.
@@ -45,8 +46,10 @@ extension Duration {
     /// `250ms`, `2s`, `1.5s`.
     public var compact: String {
         let ms = milliseconds
-        if ms < 1000, ms == ms.rounded() { return "\(Int(ms))ms" }
+        if ms < 1000 {
+            return ms == ms.rounded() ? "\(Int(ms))ms" : String(format: "%.1fms", ms)
+        }
         let s = ms / 1000
-        return s == s.rounded() ? "\(Int(s))s" : String(format: "%.3gs", s)
+        return s == s.rounded() ? "\(Int(s))s" : String(format: "%.2fs", s)
     }
 }

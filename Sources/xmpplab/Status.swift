@@ -1,16 +1,13 @@
 import ArgumentParser
 import XMPPCore
 
-/// What this build of xmpplab contains. Until the lab exists (`run`, `serve`,
-/// `validate` …), this is what `make run` shows.
+/// What this build of xmpplab contains, with a parser self-check and a live
+/// c2s check on loopback.
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Print the version and which parts of xmpplab are built."
     )
-
-    @Argument(help: "Topology file (accepted for `make run`; the lab that runs it is not built yet).")
-    var topology: String?
 
     func run() async throws {
         print("xmpplab \(XMPPLabVersion.string)")
@@ -23,10 +20,6 @@ struct Status: AsyncParsableCommand {
         print("Not built yet:")
         for (module, what) in BuildInventory.planned {
             print("  \(module.padding(14))\(what)")
-        }
-        if let topology {
-            print("")
-            print("Topology \(topology): running topologies arrives with the Lab module; nothing was run.")
         }
         try selfCheck()
         try await C2SLiveCheck.run()
@@ -49,20 +42,18 @@ struct Status: AsyncParsableCommand {
 enum BuildInventory {
     static let built: [(String, String)] = [
         ("XMPPCore", "XML stream parser (libxml2 SAX2), serializer, JIDs, stanzas, stream/stanza/SASL errors"),
-        ("XMPPProtocol", "sans-IO machines: c2s streams, SASL (PLAIN, ANONYMOUS, SCRAM-SHA-1/256, EXTERNAL), RFC 6121 subscriptions, delivery rules, roster"),
+        ("XMPPProtocol", "sans-IO machines: c2s and s2s streams, SASL (PLAIN, ANONYMOUS, SCRAM-SHA-1/256, EXTERNAL), dialback, RFC 6121 subscriptions, delivery rules, roster"),
         ("XMPPNIO", "SwiftNIO channel handlers and STARTTLS"),
-        ("LabNet", "network fabric seam; LabNetLoopback on real loopback TCP"),
+        ("LabNet", "network fabric seam, simulated DNS-SRV, link model; LabNetLoopback on real loopback TCP with link relays"),
         ("LabPKI", "in-process certificate authority (swift-certificates)"),
-        ("XMPPServer", "virtual servers, c2s (routing, presence, roster, offline storage, ping, disco)"),
+        ("XMPPServer", "virtual servers: c2s, s2s federation (EXTERNAL, dialback), routing, presence, roster, offline storage"),
         ("XMPPClient", "virtual clients"),
+        ("Topology", "YAML topology files, validation with file:line:column"),
+        ("Lab", "worlds, scenarios, faults, expectations, run summaries (xmpplab run/serve/validate)"),
     ]
     static let planned: [(String, String)] = [
-        ("XMPPProtocol", "s2s streams, dialback, bidi, stream management, compression, GSSAPI"),
-        ("LabNet", "simulated DNS-SRV, link model"),
-        ("XMPPServer", "s2s federation"),
-        ("Topology", "YAML topology files"),
-        ("Trace", "SQLite recordings, replay, diff, export"),
-        ("Lab", "worlds, scenarios, faults, expectations"),
+        ("XMPPProtocol", "bidi (XEP-0288), stream management (XEP-0198), compression, GSSAPI"),
+        ("Trace", "SQLite recordings, replay, diff, export (the TraceSink seam exists)"),
     ]
 }
 

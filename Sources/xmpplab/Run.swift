@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Lab
+import Topology
+import Trace
+
+/// `xmpplab run FILE`: builds the world, plays the scenario, prints the summary.
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a topology's scenario, check its expectations and print a summary (exit 1 if one fails)."
+    )
+
+    @Argument(help: "Topology file (YAML).")
+    var file: String = "Topologies/default.yaml"
+
+    @Flag(help: "Print the summary as one JSON document instead of text.")
+    var json = false
+
+    @Option(help: "Record the run to this SQLite file (recordings arrive with the trace issue; not written yet).")
+    var record: String?
+
+    func run() async throws {
+        let topology = try loadTopology(file)
+        if record != nil {
+            printError("--record: recordings are not built yet (the TraceSink seam is); the run goes on unrecorded")
+        }
+        let live = !json && standardOutputIsTerminal
+        var options = Lab.Options()
+        if live {
+            options.progress = { @Sendable (progress: Lab.Progress) in printProgressLine(progress.line) }
+        }
+        let summary: RunSummary
+        do {
+            summary = try await Lab.run(topology, options: options)
+        } catch {
+            if live { printProgressLine("") ; print("") }
+            printError("\(file): \(error)")
+            throw ExitCode(2)
+        }
+        if live { printProgressLine("") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(SummaryReport(summary: summary).text)
+        }
+        if !summary.passed { throw ExitCode(1) }
+    }
+}
+
+extension Lab.Progress {
+    var line: String {
+        let time = String(format: "%.1f/%.0fs", scenarioTime.seconds, duration.seconds)
+        return "t=\(time)  servers \(serversUp)/\(servers)  clients online \(clientsOnline)/\(clients)  \(Int(stanzasPerSecond)) stanzas/s"
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
