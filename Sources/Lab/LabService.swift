@@ -87,3 +87,44 @@ public final class LabService: Sendable {
         await world.shutdown()
     }
 }
+
+extension LabService {
+    /// Applies a fault live (`serve`'s commands): link cut/heal/degrade,
+    /// server crash/restart, DNS break/restore. Other actions are refused.
+    public func apply(_ action: StepAction) async throws {
+        switch action {
+        case .cutLink(let pair, let mode):
+            try await world.link(pair).relay.cut(LabNet.LinkCutMode(rawValue: mode.rawValue) ?? .blackhole)
+        case .healLink(let pair):
+            try await world.link(pair).relay.heal()
+        case .degradeLink(let pair, let latency, let jitter, let bandwidth):
+            try await world.link(pair).degrade(latency: latency, jitter: jitter, bandwidth: bandwidth)
+        case .crashServer(let domain):
+            try await world.crash(domain)
+        case .restartServer(let domain):
+            try await world.restart(domain)
+        case .breakDNS(let domain, let failure, let querier):
+            await world.breakDNS(domain: domain, failure: failure, querier: querier)
+        case .restoreDNS(let domain):
+            await world.restoreDNS(domain: domain)
+        default:
+            throw LabError("only faults can be applied live")
+        }
+        await world.record(.fault, node: "serve", "\(action)")
+    }
+
+    /// One line per server and link: running or not, link state.
+    public func status() async -> [String] {
+        var lines: [String] = []
+        for (domain, server) in await world.servers.sorted(by: { $0.key < $1.key }) {
+            let sessions = (try? await server.server.connectionCounts().sessions) ?? 0
+            let s2s = (try? await server.server.federationStatus().establishedCount) ?? 0
+            lines.append("\(domain): \(server.isRunning ? "up" : "down"), \(sessions) c2s sessions, \(s2s) s2s streams")
+        }
+        for (pair, link) in await world.links.sorted(by: { $0.key.description < $1.key.description }) {
+            let figure = link.figure(name: pair.description)
+            lines.append("link \(figure.link): \(figure.status), \(figure.bytes) bytes, \(figure.connections) connections")
+        }
+        return lines
+    }
+}

@@ -26,7 +26,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let topology = try loadTopology(file)
         let limit = try duration.map { text -> Duration in
-            guard let value = ServeDuration.parse(text) else { throw ValidationError("--for: bad duration '\(text)' (e.g. 30s, 2m, 500ms)") }
+            guard let value = DurationText.parse(text) else { throw ValidationError("--for: bad duration '\(text)' (e.g. 30s, 2m, 500ms)") }
             return value
         }
         let service = try await LabService.start(topology)
@@ -40,21 +40,11 @@ struct Serve: AsyncParsableCommand {
             print(ServeReport.text(service.info, caFile: caFile))
         }
         fflush(nil)
+        let commands = Task { await LiveCommands.run(service, quiet: json) }
         await StopSignal.wait(limit: limit)
+        commands.cancel()
         await service.stop()
         if !json { print("stopped") }
-    }
-}
-
-enum ServeDuration {
-    /// `500ms`, `30s`, `2m`, `1.5s`.
-    static func parse(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return .milliseconds(Int64(value * scale * 1000))
-        }
-        return nil
     }
 }
 
@@ -79,7 +69,7 @@ enum ServeReport {
         lines.append("")
         lines.append("DNS (UDP, answers SRV/A for every lab domain): \(info.dns)")
         lines.append("CA certificate: \(caFile)")
-        lines.append("Stop with Ctrl-C.")
+        lines.append("Type `help` for live faults (cut, heal, degrade, crash, restart, break-dns, restore-dns, status). Stop with Ctrl-C.")
         return lines.joined(separator: "\n")
     }
 }

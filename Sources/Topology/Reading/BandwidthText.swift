@@ -4,7 +4,7 @@
 /// `B/s`, `KB/s`, `MB/s`, `GB/s` (decimal) or `KiB/s`, `MiB/s`, `GiB/s`
 /// (binary). The number may have a fraction (`1.5Mbit`); a space before
 /// the unit is allowed.
-enum BandwidthText {
+public enum BandwidthText {
     static let examples = "1Mbit, 512kbit, 64KiB/s, 100000"
 
     /// Unit → bytes per second per unit, as a fraction (numerator, denominator).
@@ -15,7 +15,7 @@ enum BandwidthText {
     ]
 
     /// Bytes per second (fractions of a byte dropped), or nil when malformed or too large.
-    static func parse(_ text: String) -> Int? {
+    public static func parse(_ text: String) -> Int? {
         let number = text.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
         let unitName = text.dropFirst(number.count).drop { $0 == " " }
         guard let unit = units[String(unitName)] else { return nil }

@@ -1,7 +1,7 @@
 /// Durations as topology files write them: a number and a unit (`ms`, `s`,
 /// `m`, `h`), several such parts in falling order allowed (`1m30s`).
 /// Fractions are fine (`1.5s`); a bare number is not a duration.
-enum DurationText {
+public enum DurationText {
     static let examples = "250ms, 2s, 1.5s, 1m"
 
     /// Nanoseconds per unit, longest first (the order parts must follow).
@@ -9,7 +9,7 @@ enum DurationText {
         ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000),
     ]
 
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         var rest = Substring(text)
         var total: Int64 = 0
         var lastUnit = -1
@@ -52,7 +52,7 @@ enum DurationText {
     }
 
     /// The shortest way to write `duration` in this syntax, for messages.
-    static func format(_ duration: Duration) -> String {
+    public static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         if nanoseconds % 1_000_000_000 == 0 { return "\(nanoseconds / 1_000_000_000)s" }
