@@ -59,6 +59,10 @@ extension S2SIncomingStream {
     }
 
     public mutating func received(_ element: XMLElement) -> [S2SIncomingAction] {
+        if element.namespace == XMLNamespace.streams && element.name == "error" {
+            // RFC 6120 §4.9.1.1: the peer ends the stream; no error of ours in answer.
+            return close(nil)
+        }
         switch stage {
         case .open:
             return handleOpen(element)
