@@ -12,12 +12,20 @@ import XMPPServer
 
 /// Federation figures on loopback with TLS: messages/s from clients of
 /// alpha.test to clients of bravo.test over one s2s stream, and the time to
-/// set up an s2s stream per authentication method.
+/// set up an s2s stream per authentication method, with and without
+/// XEP-0288 bidi (which shows in the first reply: over the same stream, or
+/// over a second one bravo has to set up).
 enum S2SBenchmark {
     static func run() async throws {
         print("s2s on loopback, TLS on (alpha and bravo on one loop each, clients on a third)")
         try await throughput(pairs: 20, messagesPerSender: 2_000)
-        for (label, policy) in [("EXTERNAL", S2SPolicy(external: true, dialback: false)), ("dialback", S2SPolicy(external: false, dialback: true))] {
+        let methods = [
+            ("EXTERNAL", S2SPolicy(external: true, dialback: false)),
+            ("dialback", S2SPolicy(external: false, dialback: true)),
+            ("EXTERNAL + bidi", S2SPolicy(external: true, dialback: false, bidi: true)),
+            ("dialback + bidi", S2SPolicy(external: false, dialback: true, bidi: true)),
+        ]
+        for (label, policy) in methods {
             try await setupTime(label: label, policy: policy, rounds: 20)
         }
         print("")
@@ -115,9 +123,12 @@ enum S2SBenchmark {
     }
 
     /// Time from the first stanza for a new domain to its delivery there: DNS,
-    /// TCP, TLS, authentication (and dialback verification) included.
+    /// TCP, TLS, authentication (and dialback verification) included. Then the
+    /// same for the first reply, measured the same way: a second stream's setup
+    /// without bidi, none with it.
     static func setupTime(label: String, policy: S2SPolicy, rounds: Int) async throws {
         var samples: [Double] = []
+        var replies: [Double] = []
         for _ in 0..<rounds {
             let world = try await Federation(accounts: 1, policy: policy)
             let sender = try world.client("user0@alpha.test")
@@ -128,9 +139,15 @@ enum S2SBenchmark {
             sender.sendMessage(to: try JID("user0@bravo.test/r"), body: "first")
             _ = try await receiver.waitFor(timeout: .seconds(10)) { $0.name == "message" }
             samples.append(Stopwatch.now() - start)
+            let replyStart = Stopwatch.now()
+            receiver.sendMessage(to: try JID("user0@alpha.test/r"), body: "reply")
+            _ = try await sender.waitFor(timeout: .seconds(10)) { $0.name == "message" }
+            replies.append(Stopwatch.now() - replyStart)
             try await world.shutdown([sender, receiver])
         }
         samples.sort()
-        print("  s2s setup:    \(label): median \(format(samples[samples.count / 2] * 1000, 2)) ms, best \(format(samples[0] * 1000, 2)) ms (\(rounds) fresh federations)")
+        replies.sort()
+        print("  s2s setup:    \(label): median \(format(samples[samples.count / 2] * 1000, 2)) ms, best \(format(samples[0] * 1000, 2)) ms;"
+              + " first reply median \(format(replies[replies.count / 2] * 1000, 2)) ms, best \(format(replies[0] * 1000, 2)) ms (\(rounds) fresh federations)")
     }
 }

@@ -7,6 +7,9 @@ import XMPPProtocol
 /// What a server does with an incoming s2s connection (on its event loop).
 public protocol S2SIncomingHandlerDelegate: AnyObject {
     func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod)
+    /// On a bidirectional stream (XEP-0288): `handler.send(_:)` now takes
+    /// stanzas from `pair.from` (hosted here) to `pair.to`.
+    func stream(_ handler: S2SIncomingHandler, maySend pair: DomainPair)
     /// Ask the authoritative server; answer with `handler.dialbackVerified(…)`.
     func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String)
     func stream(_ handler: S2SIncomingHandler, received stanza: XMLElement)
@@ -38,6 +41,8 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public var channel: (any Channel)? { context?.channel }
     /// Whether TLS is up on this stream.
     public var isEncrypted: Bool { machine.isEncrypted }
+    /// Whether the initiating server asked for (and got) a bidirectional stream.
+    public var isBidirectional: Bool { machine.isBidirectional }
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -114,6 +119,8 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
                 io.parser.reset()
             case .authorized(let remote, let local, let method):
                 delegate?.stream(self, authorized: DomainPair(from: remote, to: local), method: method)
+            case .sendingAuthorized(let local, let remote):
+                delegate?.stream(self, maySend: DomainPair(from: local, to: remote))
             case .verifyDialback(let originating, let receiving, let streamID, let key):
                 delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
             case .route(let stanza):
@@ -139,6 +146,15 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public func dialbackVerified(originating: String, receiving: String, verdict: DialbackVerdict) {
         guard let context else { return }
         perform(machine.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict))
+        io.flush(context: context)
+    }
+
+    /// Sends a stanza back to the initiating server over a bidirectional
+    /// stream; flushed at once. The machine refuses a pair it was not told
+    /// it may send (XEP-0288 §2.2).
+    public func send(_ stanza: XMLElement) throws(BidiSendRefusal) {
+        guard let context, !ended else { throw .closed }
+        perform(try machine.send(stanza))
         io.flush(context: context)
     }
 

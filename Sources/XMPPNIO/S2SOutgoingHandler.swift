@@ -10,6 +10,11 @@ public protocol S2SOutgoingHandlerDelegate: AnyObject {
     func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure)
     /// On a verification connection: the authoritative server answered.
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict)
+    /// On a bidirectional stream (XEP-0288): a stanza from the receiving server, already checked.
+    func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement)
+    /// On a bidirectional stream the receiving server asked to send from
+    /// another domain: ask its authoritative server, answer with `handler.dialbackVerified(…)`.
+    func stream(_ handler: S2SOutgoingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String)
     /// The connection is gone. Called once.
     func streamEnded(_ handler: S2SOutgoingHandler)
 }
@@ -37,6 +42,8 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     public var remoteDomain: String { machine.remoteDomain }
     public var isEstablished: Bool { machine.isEstablished }
     public var isEncrypted: Bool { machine.isEncrypted }
+    /// Whether the established stream carries stanzas both ways (XEP-0288).
+    public var isBidirectional: Bool { machine.isBidirectional }
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -132,6 +139,10 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
                 delegate?.stream(self, failed: failure)
             case .dialbackVerdict(let verdict):
                 delegate?.stream(self, verdict: verdict)
+            case .route(let stanza):
+                delegate?.stream(self, received: stanza)
+            case .verifyDialback(let originating, let receiving, let streamID, let key):
+                delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
             case .close(let error):
                 discardRest = true
                 io.close(error, context: context)
@@ -146,6 +157,14 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     public func send(_ element: XMLElement) {
         guard let context, !ended else { return }
         io.write(element, context: context)
+        io.flush(context: context)
+    }
+
+    /// The authoritative server's verdict on a key the receiving server sent
+    /// over this bidirectional stream.
+    public func dialbackVerified(originating: String, receiving: String, verdict: DialbackVerdict) {
+        guard let context else { return }
+        perform(machine.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict))
         io.flush(context: context)
     }
 

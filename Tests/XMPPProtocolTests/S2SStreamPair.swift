@@ -62,6 +62,26 @@ struct S2SStreamPair {
         incoming.received(stanza)
     }
 
+    /// The receiving side sends a stanza back over a bidirectional stream
+    /// (XEP-0288); what the initiating side makes of what arrives.
+    mutating func sendBack(_ stanza: XMLElement) throws(BidiSendRefusal) -> [S2SOutgoingAction] {
+        var result: [S2SOutgoingAction] = []
+        for action in try incoming.send(stanza) {
+            if case .send(let element) = action { result += outgoing.received(element) }
+        }
+        return result
+    }
+
+    /// Elements the initiating side sent, in order.
+    var sentByOutgoing: [XMLElement] {
+        outgoingLog.compactMap { if case .send(let element) = $0 { element } else { nil } }
+    }
+
+    /// Elements the receiving side sent, in order.
+    var sentByIncoming: [XMLElement] {
+        incomingLog.compactMap { if case .send(let element) = $0 { element } else { nil } }
+    }
+
     private mutating func incomingDid(_ actions: [S2SIncomingAction]) {
         for action in actions {
             incomingLog.append(action)

@@ -15,14 +15,19 @@ import XMPPServer
     /// By certificates (TLS + SASL EXTERNAL both ways), and with the virtual
     /// server refusing EXTERNAL so both directions fall back to Server
     /// Dialback, each verified by a connection back to the other side.
-    @Test(arguments: [("EXTERNAL", S2SPolicy(tls: .optional)), ("dialback", S2SPolicy(tls: .optional, external: false, dialback: true))])
+    /// With "+ bidi", Prosody's mod_s2s_bidi is loaded and the virtual server
+    /// has XEP-0288 on: whoever connects first opens the one stream both use.
+    @Test(arguments: [
+        ("EXTERNAL", S2SPolicy(tls: .optional)), ("dialback", S2SPolicy(tls: .optional, external: false, dialback: true)),
+        ("EXTERNAL + bidi", S2SPolicy(tls: .optional, bidi: true)), ("dialback + bidi", S2SPolicy(tls: .optional, external: false, dialback: true, bidi: true)),
+    ])
     func messagesAndSubscriptionsCrossBothWays(_ method: String, _ policy: S2SPolicy) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/prosody"),
                      "prosody is not installed: run scripts/ensure-test-peers.sh (make test does)")
         try await withLab { lab in
             let responder = try await DNSResponder.start(dns: lab.dns, eventLoop: lab.group.next())
             let prosody = try await ProsodyPeer(domain: "prosody.xmpplab", ca: TestLab.ca, dnsResponder: responder.address,
-                                                accounts: ["bob": "bob-pw"], eventLoop: lab.group.next())
+                                                accounts: ["bob": "bob-pw"], bidi: policy.bidi, eventLoop: lab.group.next())
             do {
                 try await exchange(lab, prosody: prosody, policy: policy)
             } catch {
@@ -40,7 +45,7 @@ import XMPPServer
         lab.dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: prosody.s2sPort, target: "prosody.xmpplab")],
                               service: .xmppServer, domain: "prosody.xmpplab")
         lab.dns.setAddresses(["127.0.0.1"], host: "prosody.xmpplab")
-        let (_, alphaAddress) = try await lab.startFederatedServer("alpha.xmpplab", policy: policy)
+        let (alpha, alphaAddress) = try await lab.startFederatedServer("alpha.xmpplab", policy: policy)
         try await prosody.start(on: lab.group.next())
 
         let alice = try await lab.connected("alice@alpha.xmpplab", at: alphaAddress, resource: "a")
@@ -68,5 +73,18 @@ import XMPPServer
         alice.approveSubscription(from: try JID("bob@prosody.xmpplab"))
         _ = try await bob.waitFor(timeout: .seconds(15)) { $0.isPresence && $0.type == "subscribed" }
         #expect(try await alice.roster().first?.subscription == .both)
+        if policy.bidi {
+            let status = try await alpha.federationStatus()
+            #expect(status.outgoing.map(\.remote) == ["prosody.xmpplab"] && status.outgoing.allSatisfy(\.bidi), "\(status)")
+            let incoming = status.incoming.filter { $0.method != nil }
+            if policy.external {
+                // alice wrote first: alpha's stream to Prosody carried everything back.
+                #expect(incoming.isEmpty, "\(status)\nlog:\n\(prosody.log.suffix(3000))")
+            } else {
+                // Prosody sends its <db:verify/> for alpha's key over a stream of its own,
+                // which it authenticates (dialback, bidi) before sending and then keeps: two streams.
+                #expect(incoming.map(\.remote) == ["prosody.xmpplab"] && incoming.allSatisfy(\.bidi), "\(status)")
+            }
+        }
     }
 }

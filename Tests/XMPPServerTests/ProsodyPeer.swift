@@ -8,7 +8,8 @@ import NIOPosix
 /// A real Prosody (Debian's package, installed by scripts/ensure-test-peers.sh)
 /// run from a throwaway configuration in a temporary folder: its own loopback
 /// ports, a certificate from the lab CA, the lab's DNS through libunbound's
-/// forwarder, accounts made with prosodyctl. `stop()` ends it.
+/// forwarder, accounts made with prosodyctl. `stop()` ends it. Its XEP-0288
+/// module (mod_s2s_bidi) is loaded only when `bidi` is set.
 final class ProsodyPeer: @unchecked Sendable {
     let domain: String
     let folder: URL
@@ -29,7 +30,8 @@ final class ProsodyPeer: @unchecked Sendable {
         return ports
     }
 
-    init(domain: String, ca: LabCertificateAuthority, dnsResponder: NetworkAddress, accounts: [String: String], eventLoop: any EventLoop) async throws {
+    init(domain: String, ca: LabCertificateAuthority, dnsResponder: NetworkAddress, accounts: [String: String], bidi: Bool = false,
+         eventLoop: any EventLoop) async throws {
         self.domain = domain
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("xmpplab-prosody-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -40,6 +42,8 @@ final class ProsodyPeer: @unchecked Sendable {
         try identity.privateKeyPEM.write(to: folder.appendingPathComponent("\(domain).key"), atomically: true, encoding: .utf8)
         try ca.rootPEM.write(to: folder.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
         let path = folder.path
+        let bidiModules = bidi ? "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"ping\"; \"presence\"; \"s2s_bidi\" }"
+            : "modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"ping\"; \"presence\" }\nmodules_disabled = { \"s2s_bidi\" }"
         let config = """
         run_as_root = true
         pidfile = "\(path)/prosody.pid"
@@ -53,8 +57,7 @@ final class ProsodyPeer: @unchecked Sendable {
         legacy_ssl_ports = {}
         http_ports = {}
         https_ports = {}
-        modules_enabled = { "roster"; "saslauth"; "tls"; "dialback"; "disco"; "ping"; "presence" }
-        modules_disabled = { "s2s_bidi" }
+        \(bidiModules)
         authentication = "internal_plain"
         c2s_require_encryption = true
         s2s_require_encryption = false

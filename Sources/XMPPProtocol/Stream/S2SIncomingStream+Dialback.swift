@@ -36,6 +36,7 @@ extension S2SIncomingStream {
         case .valid:
             authorizedPairs.insert(DomainPair(from: originating, to: receiving))
             return [.send(answer.element), .authorized(remoteDomain: originating, localDomain: receiving, method: .dialback)]
+                + announceSendablePairs()
         case .invalid:
             // XEP-0220 §2.1.3: the key is refused; the originating server closes or tries again.
             var invalid = answer

@@ -24,15 +24,18 @@ extension S2SIncomingStream {
         localDomain = domain.domainpart
         headerSent = true
         stage = .open
-        return [.sendHeader(responseHeader()), .send(StreamFeatures.element(features()))]
+        // After SASL EXTERNAL's restart a bidirectional stream may carry stanzas back (XEP-0288 §2.2).
+        return [.sendHeader(responseHeader()), .send(StreamFeatures.element(features()))] + announceSendablePairs()
     }
 
     func features() -> [XMLElement] {
         if externalAuthenticated { return [] }
         var features: [XMLElement] = []
+        // XEP-0288 §2.1: offered before and after TLS (the request is honoured after TLS).
+        let bidi = policy.bidi ? [BidiFeature.element] : []
         if !isEncrypted && tlsAvailable && policy.tls != .disabled {
             features.append(StreamFeatures.startTLS(required: policy.tls == .required))
-            if policy.tls == .required { return features }
+            if policy.tls == .required { return features + bidi }
         }
         if isEncrypted && policy.external && !peerCertificateIdentities.isEmpty {
             features.append(SASLElement.mechanismsFeature(["EXTERNAL"]))
@@ -42,18 +45,24 @@ extension S2SIncomingStream {
             dialback.append(XMLElement(name: "errors", namespace: XMLNamespace.dialbackFeature))
             features.append(dialback)
         }
-        return features
+        return features + bidi
     }
 
     public mutating func tlsEstablished(peerCertificateIdentities: [String]) -> [S2SIncomingAction] {
         guard case .tlsHandshake = stage else { return [] }
         isEncrypted = true
         self.peerCertificateIdentities = peerCertificateIdentities
+        // XEP-0288 §2.1: STARTTLS completes before bidirectionality is enabled; a request made before it lapses.
+        isBidirectional = false
         stage = .awaitingHeader
         return [.restartStream]
     }
 
     public mutating func received(_ element: XMLElement) -> [S2SIncomingAction] {
+        if element.namespace == XMLNamespace.streams && element.name == "error" {
+            // RFC 6120 §4.9.1.1: the peer ends the stream; no error of ours in answer.
+            return close(nil)
+        }
         switch stage {
         case .open:
             return handleOpen(element)
@@ -79,6 +88,8 @@ extension S2SIncomingStream {
             return startExternal(element)
         case XMLNamespace.dialback:
             return handleDialback(element)
+        case XMLNamespace.bidi where element.name == "bidi":
+            return requestBidirectional()
         case XMLNamespace.server:
             if policy.tls == .required && !isEncrypted {
                 return close(StreamError(.policyViolation, text: "STARTTLS is required before anything else"))

@@ -9,6 +9,9 @@ public enum S2SIncomingAction: Sendable {
     case restartStream
     /// Stanzas from `remoteDomain` to `localDomain` may now arrive on this stream.
     case authorized(remoteDomain: String, localDomain: String, method: S2SAuthenticationMethod)
+    /// On a bidirectional stream (XEP-0288): stanzas from `localDomain` to
+    /// `remoteDomain` may now be sent back over it with `send(_:)`.
+    case sendingAuthorized(localDomain: String, remoteDomain: String)
     /// Ask the authoritative server of `originating` whether `key` is right for
     /// this stream (XEP-0220 §2.1.2: a `<db:verify/>` over a connection found
     /// through DNS), then report `dialbackVerified`.
@@ -29,7 +32,8 @@ public enum DialbackVerdict: Sendable, Equatable {
 }
 
 /// The receiving side of a server-to-server stream (RFC 6120 §4.7, §5, §6
-/// with XEP-0178; XEP-0220 for the receiving and authoritative roles), sans-IO.
+/// with XEP-0178; XEP-0220 for the receiving and authoritative roles;
+/// XEP-0288 when the initiating server asks for a bidirectional stream), sans-IO.
 public struct S2SIncomingStream: Sendable {
     enum Stage: Sendable {
         case awaitingHeader, open, tlsHandshake
@@ -58,6 +62,11 @@ public struct S2SIncomingStream: Sendable {
     var externalAuthenticated = false
     /// (remote domain, hosted domain) pairs allowed to send on this stream.
     public internal(set) var authorizedPairs: Set<DomainPair> = []
+    /// The initiating server asked for a bidirectional stream (XEP-0288) and we offered one.
+    public internal(set) var isBidirectional = false
+    /// (hosted domain, remote domain) pairs this side may send back over a
+    /// bidirectional stream: the inverses of `authorizedPairs`, announced once the stream is open.
+    public internal(set) var sendablePairs: Set<DomainPair> = []
 
     public init(
         hostedDomains: Set<String>, policy: S2SPolicy, tlsAvailable: Bool, negotiationTimeout: Duration = .seconds(30),

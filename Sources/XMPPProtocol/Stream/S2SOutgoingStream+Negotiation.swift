@@ -3,10 +3,7 @@ import XMPPCore
 extension S2SOutgoingStream {
     /// STARTTLS first, then SASL EXTERNAL, then dialback (RFC 6120 §4.3.2; XEP-0178; XEP-0220 §2.1).
     mutating func negotiate(features: XMLElement) -> [S2SOutgoingAction] {
-        if isAuthenticated {
-            stage = .established
-            return [.established(method: .external)]
-        }
+        if isAuthenticated { return establish(.external) }
         let startTLS = features.child("starttls", namespace: XMLNamespace.tls)
         if !isEncrypted {
             if startTLS != nil && policy.tls != .disabled {
@@ -26,12 +23,12 @@ extension S2SOutgoingStream {
             stage = .authenticating
             // RFC 6120 §6.4.2 / XEP-0178 §4: an empty authorization identity ("=") lets the
             // receiving server take our identity from the certificate.
-            return [.send(SASLElement.auth(mechanism: "EXTERNAL", initialResponse: []).element)]
+            return requestBidirectional(features) + [.send(SASLElement.auth(mechanism: "EXTERNAL", initialResponse: []).element)]
         }
         let dialbackOffered = features.child("dialback", namespace: XMLNamespace.dialbackFeature) != nil || peerSupportsDialback
         if policy.dialback && dialbackOffered, let streamID {
             stage = .awaitingDialbackResult
-            return [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
+            return requestBidirectional(features) + [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
         }
         return fail(.noAuthenticationMethod, error: StreamError(.policyViolation, text: "No acceptable s2s authentication method"))
     }
@@ -73,8 +70,7 @@ extension S2SOutgoingStream {
         }
         switch answer.content {
         case .valid:
-            stage = .established
-            return [.established(method: .dialback)]
+            return establish(.dialback)
         case .error(let error):
             return fail(.dialbackRejected(error))
         case .invalid, .key:

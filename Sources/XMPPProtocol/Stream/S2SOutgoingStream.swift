@@ -13,6 +13,14 @@ public enum S2SOutgoingAction: Sendable {
     case failed(S2SFailure)
     /// On a verification stream: the authoritative server's verdict (a `.close` follows).
     case dialbackVerdict(DialbackVerdict)
+    /// On a bidirectional stream (XEP-0288): a stanza from the receiving
+    /// server, checked against the domains it authenticated as.
+    case route(XMLElement)
+    /// On a bidirectional stream the receiving server asks, with
+    /// `<db:result/>`, to send from another domain (XEP-0288 §2.2): ask the
+    /// authoritative server of `originating` over a separate connection
+    /// (XEP-0220 §2.1.2), then report `dialbackVerified`.
+    case verifyDialback(originating: String, receiving: String, streamID: String, key: String)
     case close(StreamError?)
 }
 
@@ -34,7 +42,8 @@ public enum S2SOutgoingPurpose: Sendable, Equatable {
 
 /// The initiating ("originating") side of a server-to-server stream from
 /// `localDomain` to `remoteDomain` (RFC 6120 §4.7, §5, §6 with XEP-0178;
-/// XEP-0220 as the fallback), sans-IO.
+/// XEP-0220 as the fallback; XEP-0288 when both sides want one stream for
+/// both directions), sans-IO.
 public struct S2SOutgoingStream: Sendable {
     enum Stage: Sendable {
         case awaitingHeader, awaitingFeatures, awaitingProceed, tlsHandshake
@@ -55,6 +64,14 @@ public struct S2SOutgoingStream: Sendable {
     public internal(set) var streamID: String?
     /// Whether the receiving server's header declared the dialback namespace.
     var peerSupportsDialback = false
+    /// We sent `<bidi xmlns='urn:xmpp:bidi'/>` (XEP-0288 §2.2).
+    var bidiRequested = false
+    /// The stream is established and carries stanzas both ways (XEP-0288).
+    public internal(set) var isBidirectional = false
+    /// On a bidirectional stream, the (remote, local) domain pairs the
+    /// receiving server may send us stanzas for: the remote domain we
+    /// connected to and authenticated with, and domains it proved by dialback on this stream.
+    public internal(set) var inboundPairs: Set<DomainPair> = []
 
     public init(
         localDomain: String, remoteDomain: String, policy: S2SPolicy, purpose: S2SOutgoingPurpose = .authenticate,
@@ -114,6 +131,8 @@ public struct S2SOutgoingStream: Sendable {
             return dialbackResult(element)
         case .awaitingVerifyResult where element.namespace == XMLNamespace.dialback && element.name == "verify":
             return verifyResult(element)
+        case .established where isBidirectional:
+            return receivedBidirectional(element)
         case .established:
             // Nothing but stream-level elements arrive on the sending direction of a two-connection s2s pair.
             return fail(.protocolViolation("Unexpected <\(element.name)/> on an outgoing s2s stream"), error: StreamError(.unsupportedStanzaType))

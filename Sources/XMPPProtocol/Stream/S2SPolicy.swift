@@ -10,8 +10,9 @@ public struct S2SPolicy: Hashable, Sendable {
     /// Server Dialback: alone, or as the fallback when EXTERNAL is not
     /// offered or fails (the profile: "SHALL failback to Server Dialback").
     public var dialback: Bool
-    /// XEP-0288: one connection for both directions when the peer agrees
-    /// (not built yet: the flag is carried, streams stay one-directional).
+    /// XEP-0288: offer bidirectional streams to initiating servers, and ask
+    /// for one when a receiving server offers it, so one connection carries
+    /// both directions; without agreement each side opens its own.
     public var bidi: Bool
     /// An outgoing stream that carried nothing for this long is closed; the
     /// next stanza opens a new one.

@@ -1,6 +1,8 @@
 import XMPPProtocol
 
-/// The s2s streams a server holds at one moment.
+/// The s2s streams a server holds at one moment. A bidirectional stream
+/// (XEP-0288) is one TCP connection and is listed once: in `outgoing` on the
+/// server that opened it, in `incoming` on the other, with `bidi` set.
 public struct FederationStatus: Sendable, Equatable {
     /// One stream and what it carries.
     public struct Stream: Sendable, Equatable {
@@ -9,6 +11,15 @@ public struct FederationStatus: Sendable, Equatable {
         /// How it authenticated; nil while it is still negotiating.
         public var method: S2SAuthenticationMethod?
         public var encrypted: Bool
+        /// It carries stanzas both ways (XEP-0288).
+        public var bidi: Bool
+
+        public init(remote: String, method: S2SAuthenticationMethod?, encrypted: Bool, bidi: Bool = false) {
+            self.remote = remote
+            self.method = method
+            self.encrypted = encrypted
+            self.bidi = bidi
+        }
     }
 
     /// Streams this server opened (one per remote domain).
@@ -17,7 +28,7 @@ public struct FederationStatus: Sendable, Equatable {
     /// (a stream still negotiating appears with an empty `remote`).
     public var incoming: [Stream]
 
-    /// Established streams in either direction.
+    /// Established streams in either direction (a bidirectional one counts once).
     public var establishedCount: Int {
         outgoing.count { $0.method != nil } + incoming.count { $0.method != nil }
     }
@@ -28,17 +39,17 @@ extension S2SManager {
         let outgoing = links.values.map { link in
             FederationStatus.Stream(
                 remote: link.remote, method: link.isEstablished ? link.method : nil,
-                encrypted: link.handler?.isEncrypted ?? false
+                encrypted: link.handler?.isEncrypted ?? false, bidi: link.handler?.isBidirectional ?? false
             )
         }
         var incomingStreams: [FederationStatus.Stream] = []
         for session in incoming.values {
-            let encrypted = session.handler.isEncrypted
+            let (encrypted, bidi) = (session.handler.isEncrypted, session.handler.isBidirectional)
             if session.authorized.isEmpty {
                 incomingStreams.append(FederationStatus.Stream(remote: "", method: nil, encrypted: encrypted))
             }
             for (pair, method) in session.authorized {
-                incomingStreams.append(FederationStatus.Stream(remote: pair.from, method: method, encrypted: encrypted))
+                incomingStreams.append(FederationStatus.Stream(remote: pair.from, method: method, encrypted: encrypted, bidi: bidi))
             }
         }
         return FederationStatus(

@@ -4,7 +4,8 @@ import XMPPCore
 import XMPPNIO
 import XMPPProtocol
 
-/// One incoming s2s connection: stanzas from the domains it authenticated.
+/// One incoming s2s connection: stanzas from the domains it authenticated,
+/// and, when bidirectional (XEP-0288), stanzas back to them.
 final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     let handler: S2SIncomingHandler
     unowned let manager: S2SManager
@@ -19,6 +20,23 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod) {
         authorized[pair] = method
         manager.core.logger.debug("s2s incoming authorized", metadata: ["pair": "\(pair)", "method": "\(method.rawValue)"])
+    }
+
+    func stream(_ handler: S2SIncomingHandler, maySend pair: DomainPair) {
+        manager.bidiRoutes[pair.to] = self
+        manager.core.logger.debug("s2s incoming stream is bidirectional", metadata: ["pair": "\(pair)"])
+    }
+
+    /// Sends a `jabber:server` stanza back over this bidirectional stream;
+    /// false when the stream cannot carry it (the caller opens a connection instead).
+    func send(_ stanza: XMLElement) -> Bool {
+        do {
+            try handler.send(stanza)
+            return true
+        } catch {
+            manager.core.logger.debug("s2s bidi send refused", metadata: ["reason": "\(error)"])
+            return false
+        }
     }
 
     func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {
@@ -36,6 +54,8 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
 
     func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?) {
         manager.incoming[ObjectIdentifier(self)] = nil
+        // The next stanza for these domains opens a connection of our own.
+        for (remote, session) in manager.bidiRoutes where session === self { manager.bidiRoutes[remote] = nil }
     }
 }
 
@@ -103,6 +123,9 @@ final class VerificationLink: S2SOutgoingHandlerDelegate {
 
     func streamEstablished(_ handler: S2SOutgoingHandler, method: S2SAuthenticationMethod) {}
     func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure) {}
+    // A verification stream never asks for bidi: nothing comes back but the verdict.
+    func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement) {}
+    func stream(_ handler: S2SOutgoingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {}
 
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {
         finish(verdict)

@@ -5,7 +5,8 @@ import XMPPNIO
 import XMPPProtocol
 
 /// The outgoing stream to one remote domain: its queue while being set up,
-/// its connection attempts in DNS order.
+/// its connection attempts in DNS order; when bidirectional (XEP-0288), the
+/// stanzas the remote domain sends back over it.
 final class OutgoingLink: S2SOutgoingHandlerDelegate {
     let remote: String
     unowned let manager: S2SManager
@@ -73,7 +74,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         }
     }
 
-    /// Closes the stream when it carried nothing for the policy's idle timeout.
+    /// Closes the stream when it carried nothing (either way) for the policy's idle timeout.
     func restartIdleTimer() {
         idleTimer?.cancel()
         idleTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(manager.policy.idleTimeout)) { [weak self] in
@@ -121,6 +122,20 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     }
 
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {}
+
+    func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement) {
+        restartIdleTimer()
+        manager.core.routeFromRemote(stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client))
+    }
+
+    func stream(_ handler: S2SOutgoingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {
+        let verification = VerificationLink(
+            originating: originating, receiving: receiving, streamID: streamID, key: key, manager: manager
+        ) { [weak handler] verdict in
+            handler?.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict)
+        }
+        verification.start()
+    }
 
     func streamEnded(_ handler: S2SOutgoingHandler) {
         self.handler = nil

@@ -6,10 +6,11 @@ import XMPPCore
 import XMPPNIO
 import XMPPProtocol
 
-/// Federation for one server (RFC 6120 §3.2, §4–§6; XEP-0178; XEP-0220):
-/// one outgoing stream per remote domain, made on demand through the
-/// simulated DNS, with a queue while it is being set up; incoming streams
-/// and their dialback verifications. Confined to the server's event loop.
+/// Federation for one server (RFC 6120 §3.2, §4–§6; XEP-0178; XEP-0220;
+/// XEP-0288): one outgoing stream per remote domain, made on demand through
+/// the simulated DNS, with a queue while it is being set up, unless the
+/// remote domain opened a bidirectional stream to us; incoming streams and
+/// their dialback verifications. Confined to the server's event loop.
 final class S2SManager {
     unowned let core: ServerCore
     let fabric: any NetworkFabric
@@ -25,6 +26,8 @@ final class S2SManager {
     /// with which condition, and the backoff to use after the next failure.
     var backoff: [String: (until: NIODeadline, condition: StanzaErrorCondition, next: TimeAmount)] = [:]
     var incoming: [ObjectIdentifier: IncomingS2SSession] = [:]
+    /// Remote domains reachable over a bidirectional stream they opened to us (XEP-0288).
+    var bidiRoutes: [String: IncomingS2SSession] = [:]
     var verifications: [ObjectIdentifier: VerificationLink] = [:]
 
     init(core: ServerCore, fabric: any NetworkFabric, dns: SimulatedDNS, policy: S2SPolicy, secret: DialbackSecret,
@@ -49,10 +52,15 @@ final class S2SManager {
         }
     }
 
-    /// A stanza for another domain: over that domain's outgoing stream, made on demand.
+    /// A stanza for another domain: over our outgoing stream to it (which
+    /// may be bidirectional), else back over a bidirectional stream it opened
+    /// to us, else over a new outgoing stream made on demand.
     func send(_ stanza: XMLElement, to remote: String) {
         if let link = links[remote] {
             link.send(stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server))
+            return
+        }
+        if let session = bidiRoutes[remote], session.send(stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)) {
             return
         }
         if let failed = backoff[remote], core.eventLoop.now < failed.until {
@@ -109,6 +117,7 @@ final class S2SManager {
         links.removeAll()
         for session in incoming.values { session.handler.delegate = nil }
         incoming.removeAll()
+        bidiRoutes.removeAll()
         verifications.removeAll()
         for channel in channels {
             if abruptly { fabric.abort(channel) } else { channel.close(promise: nil) }
