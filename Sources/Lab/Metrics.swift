@@ -14,7 +14,7 @@ enum Metrics {
         for server in await world.servers.values {
             guard let status = try? await server.server.federationStatus() else { continue }
             for stream in status.outgoing {
-                if let method = stream.method { s2s[method.rawValue, default: 0] += 1 }
+                if let method = stream.method { s2s[method.rawValue + (stream.bidi ? "+bidi" : ""), default: 0] += 1 }
             }
         }
         var links: [RunSummary.LinkFigure] = []

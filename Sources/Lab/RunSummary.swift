@@ -20,7 +20,8 @@ public struct RunSummary: Sendable, Codable {
     /// Delivery latency per direction of a domain pair.
     public var latency: [LatencyFigure]
     public var presence: PresenceFigures
-    /// Established s2s streams at the end, by method.
+    /// Established s2s streams at the end, by method (`sasl-external`,
+    /// `dialback`, with `+bidi` for XEP-0288 streams carrying both directions).
     public var s2sByMethod: [String: Int]
     public var links: [LinkFigure]
     public var descriptors: DescriptorBudget
