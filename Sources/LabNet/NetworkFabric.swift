@@ -29,6 +29,24 @@ public protocol NetworkFabric: Sendable {
     /// orderly TCP shutdown where the fabric can avoid one (a reset on
     /// loopback).
     func abort(_ channel: any Channel)
+
+    /// Resolves `service` for `domain` in `dns`, as `querier` asks it
+    /// (RFC 6120 §3.2: SRV, else the A/AAAA fallback), on `eventLoop`.
+    /// The fabric decides how long DNS takes: an answer at once on real
+    /// loopback, a query that gets no answer only after `dns.queryTimeout`.
+    func resolve(
+        _ service: DNSService, domain: String, from querier: String, in dns: SimulatedDNS, eventLoop: any EventLoop
+    ) -> EventLoopFuture<DNSResolution>
+}
+
+extension NetworkFabric {
+    public func resolve(
+        _ service: DNSService, domain: String, from querier: String, in dns: SimulatedDNS, eventLoop: any EventLoop
+    ) -> EventLoopFuture<DNSResolution> {
+        let resolution = dns.resolveTargets(service: service, domain: domain, from: querier)
+        guard resolution == .timedOut else { return eventLoop.makeSucceededFuture(resolution) }
+        return eventLoop.scheduleTask(in: TimeAmount(dns.queryTimeout)) { resolution }.futureResult
+    }
 }
 
 /// A listening socket handed out by a fabric.

@@ -123,10 +123,14 @@ import XMPPServer
         try await withLab { lab in
             let (_, alphaAddress) = try await lab.startFederatedServer("alpha.test")
             lab.dns.setFailure(.timeout, for: .srv(service: .xmppServer, domain: "slow.test"))
+            lab.dns.queryTimeout = .milliseconds(400)
             let alice = try await lab.connected("alice@alpha.test", at: alphaAddress)
+            let sent = ContinuousClock.now
             alice.sendMessage(to: try JID("bob@slow.test"), body: "anyone?")
             let error = try await alice.waitFor(timeout: .seconds(10)) { $0.isMessage && $0.type == "error" }
             #expect(errorCondition(error) == "remote-server-timeout")
+            // The resolver waited for the answer that never came before giving up.
+            #expect(ContinuousClock.now - sent >= .milliseconds(400))
         }
     }
 

@@ -29,6 +29,7 @@ public final class SimulatedDNS: Sendable {
         var nextSequenceNumber: UInt64 = 1
         var observer: Observer?
         var random: SeededGenerator
+        var queryTimeout: Duration = .seconds(3)
     }
 
     let state: Mutex<State>
@@ -46,6 +47,13 @@ public final class SimulatedDNS: Sendable {
     /// Replaces the observer (nil: none).
     public func setObserver(_ observer: Observer?) {
         state.withLock { $0.observer = observer }
+    }
+
+    /// How long a resolver waits before it reports a query that gets no
+    /// answer (a `timeout` failure) as timed out. Default 3 s.
+    public var queryTimeout: Duration {
+        get { state.withLock { $0.queryTimeout } }
+        set { state.withLock { $0.queryTimeout = newValue } }
     }
 
     // MARK: Zone

@@ -83,11 +83,14 @@ final class VerificationLink: S2SOutgoingHandlerDelegate {
 
     func start() {
         manager.verifications[ObjectIdentifier(self)] = self
-        switch manager.addresses(of: originating) {
-        case .failure(let error): finish(.error(error.condition))
-        case .success(let addresses):
-            remaining = addresses
-            attemptNext(lastFailure: .remoteServerNotFound)
+        manager.resolve(originating) { [self] result in
+            guard !answered else { return }
+            switch result {
+            case .failure(let error): finish(.error(error.condition))
+            case .success(let addresses):
+                remaining = addresses
+                attemptNext(lastFailure: .remoteServerNotFound)
+            }
         }
     }
 

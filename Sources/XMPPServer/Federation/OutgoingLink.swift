@@ -29,11 +29,14 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
 
     /// Resolves and starts the first attempt.
     func start() {
-        switch manager.addresses(of: remote) {
-        case .failure(let error): fail(error.condition)
-        case .success(let addresses):
-            remaining = addresses
-            attemptNext()
+        manager.resolve(remote) { [self] result in
+            guard !abandoned else { return }
+            switch result {
+            case .failure(let error): fail(error.condition)
+            case .success(let addresses):
+                remaining = addresses
+                attemptNext()
+            }
         }
     }
 

@@ -100,13 +100,19 @@ final class S2SManager {
         try channel.pipeline.syncOperations.addHandler(handler)
     }
 
-    /// The connection attempts for `remote`'s s2s service, or the condition to bounce with.
-    func addresses(of remote: String) -> Result<[NetworkAddress], StanzaError> {
-        let resolution = dns.resolveTargets(service: .xmppServer, domain: remote, from: domain)
-        if let condition = resolution.stanzaErrorCondition {
-            return .failure(StanzaError(condition, text: "DNS for \(remote): \(resolution)"))
-        }
-        return .success(resolution.attempts.flatMap(\.networkAddresses))
+    /// Resolves `remote`'s s2s service through the fabric and calls back (on
+    /// the event loop) with the connection attempts or the condition to
+    /// bounce with.
+    func resolve(_ remote: String, _ completion: @escaping (Result<[NetworkAddress], StanzaError>) -> Void) {
+        fabric.resolve(.xmppServer, domain: remote, from: domain, in: dns, eventLoop: core.eventLoop)
+            .assumeIsolated()
+            .whenSuccess { resolution in
+                if let condition = resolution.stanzaErrorCondition {
+                    completion(.failure(StanzaError(condition, text: "DNS for \(remote): \(resolution)")))
+                } else {
+                    completion(.success(resolution.attempts.flatMap(\.networkAddresses)))
+                }
+            }
     }
 
     /// Drops every s2s connection (server stop or crash).
