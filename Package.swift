@@ -167,6 +167,8 @@ let package = Package(
         .testTarget(
             name: "XMPPServerTests",
             dependencies: [
+                "Lab",
+                "Topology",
                 "XMPPServer",
                 "XMPPClient",
                 "XMPPProtocol",

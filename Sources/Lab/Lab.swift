@@ -1,3 +1,5 @@
+import LabNet
+import LabPKI
 import NIOCore
 import NIOPosix
 import Topology
@@ -14,15 +16,25 @@ public enum Lab {
         public var threads: Int
         /// Open files the run may use (nil: the process limit, raised to its hard limit).
         public var descriptorLimit: Int?
+        /// The CA the world's certificates come from (nil: a fresh one). A
+        /// real server of an `external:` domain needs its certificate from
+        /// the same CA, so it is made before the run.
+        public var certificateAuthority: LabCertificateAuthority?
+        /// Also answer the lab's DNS over UDP at this loopback address, for
+        /// real servers of `external:` domains (nil: no UDP responder).
+        public var dnsResponderAddress: NetworkAddress?
 
         public init(
             trace: any TraceSink = DiscardingTraceSink(), progress: (@Sendable (Progress) -> Void)? = nil,
-            threads: Int = System.coreCount, descriptorLimit: Int? = nil
+            threads: Int = System.coreCount, descriptorLimit: Int? = nil,
+            certificateAuthority: LabCertificateAuthority? = nil, dnsResponderAddress: NetworkAddress? = nil
         ) {
             self.trace = trace
             self.progress = progress
             self.threads = threads
             self.descriptorLimit = descriptorLimit
+            self.certificateAuthority = certificateAuthority
+            self.dnsResponderAddress = dnsResponderAddress
         }
     }
 
@@ -49,7 +61,10 @@ public enum Lab {
                     + "make the topology smaller"
             )
         }
-        let world = try LabWorld(topology: topology, trace: options.trace, threads: options.threads)
+        let world = try LabWorld(
+            topology: topology, trace: options.trace, threads: options.threads,
+            ca: options.certificateAuthority, dnsResponderAddress: options.dnsResponderAddress
+        )
         do {
             let buildStart = ContinuousClock.now
             try await world.build()

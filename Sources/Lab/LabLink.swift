@@ -73,11 +73,13 @@ extension LabWorld {
         return nil
     }
 
-    /// Each lab server at one end of a link finds the other end at the link's entrance.
+    /// Each end of a link finds the other end at the link's entrance: a lab
+    /// server through the lab DNS, a real server of an external domain through
+    /// the DNS responder (which asks as that domain).
     func publishLinkAnswers() {
         for link in links.values {
             for (querier, remote) in [(link.spec.pair.first, link.spec.pair.second), (link.spec.pair.second, link.spec.pair.first)] {
-                guard servers[querier] != nil, let entrance = link.entrances[remote] else { continue }
+                guard let entrance = link.entrances[remote] else { continue }
                 dns.setSRVRecords(
                     [SRVRecord(priority: 0, weight: 0, port: entrance.port, target: remote)],
                     service: .xmppServer, domain: remote, forQuerier: querier

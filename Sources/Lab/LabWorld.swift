@@ -27,15 +27,22 @@ actor LabWorld {
     var links: [DomainPairSpec: LabLink] = [:]
     /// A loopback port nothing listens on (SRV records with `port: dead`).
     var deadPort: Int?
+    /// Where to answer the DNS over UDP for real servers, and the responder once started.
+    let dnsResponderAddress: NetworkAddress?
+    var responder: DNSResponder?
 
-    init(topology: Topology, trace: any TraceSink, threads: Int = System.coreCount) throws {
+    init(
+        topology: Topology, trace: any TraceSink, threads: Int = System.coreCount,
+        ca: LabCertificateAuthority? = nil, dnsResponderAddress: NetworkAddress? = nil
+    ) throws {
         self.topology = topology
         self.trace = trace
+        self.dnsResponderAddress = dnsResponderAddress
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         fabric = LoopbackFabric(connectTimeout: .seconds(5))
         dns = SimulatedDNS(seed: topology.seed)
-        ca = try LabCertificateAuthority(commonName: "xmpplab \(topology.name) root CA")
-        clientTLSContext = try NIOSSLContext(configuration: ca.clientTLSConfiguration(clientIdentity: nil))
+        self.ca = try ca ?? LabCertificateAuthority(commonName: "xmpplab \(topology.name) root CA")
+        clientTLSContext = try NIOSSLContext(configuration: self.ca.clientTLSConfiguration(clientIdentity: nil))
     }
 
     /// Starts the servers, the links and the DNS records; creates the
@@ -67,6 +74,11 @@ actor LabWorld {
         }
         try await buildLinks()
         try await configureDNS()
+        if let dnsResponderAddress {
+            // Real servers ask as the (first) external domain, so per-querier answers for it apply.
+            let querier = topology.externalDomains.first?.domain ?? "external"
+            responder = try await DNSResponder.start(dns: dns, querier: querier, on: dnsResponderAddress, eventLoop: group.next())
+        }
         try createClients(seeds: &seeds)
     }
 
@@ -141,6 +153,7 @@ actor LabWorld {
         for link in links.values {
             try? await link.close()
         }
+        try? await responder?.stop()
         try? await group.shutdownGracefully()
     }
 }
