@@ -3,6 +3,7 @@ import NIOCore
 import NIOSSL
 import Synchronization
 import Topology
+import Trace
 import XMPPClient
 import XMPPCore
 import XMPPProtocol
@@ -19,13 +20,20 @@ final class LabClient: Sendable {
 
     init(
         spec: ClientSpec, subscriptions: [String], offeredMechanisms: [String], tls: TLSMode, seed: UInt64,
-        fabric: any NetworkFabric, eventLoop: any EventLoop, tlsContext: NIOSSLContext, observations: Observations
+        fabric: any NetworkFabric, eventLoop: any EventLoop, tlsContext: NIOSSLContext, observations: Observations,
+        trace: any TraceSink
     ) throws {
         self.spec = spec
         self.subscriptions = subscriptions
         let account = try JID(spec.name)
         let holder = Mutex<VirtualClient?>(nil)
         let name = spec.name
+        var onSend: (@Sendable (XMLElement) -> Void)?
+        if trace.keepsEvents {
+            onSend = { element in
+                trace.record(TraceEvent.stanza(element, node: name, direction: .outgoing, time: observations.clock.nanoseconds))
+            }
+        }
         let configuration = ClientConfiguration(
             account: account,
             credentials: Self.credentials(spec, offered: offeredMechanisms),
@@ -33,10 +41,14 @@ final class LabClient: Sendable {
             resource: spec.resource,
             seed: seed,
             onReceive: { element in
+                if trace.keepsEvents {
+                    trace.record(TraceEvent.stanza(element, node: name, direction: .incoming, time: observations.clock.nanoseconds))
+                }
                 Self.observe(element, by: name, observations: observations) { reply in
                     holder.withLock { $0 }?.send(reply)
                 }
-            }
+            },
+            onSend: onSend
         )
         client = VirtualClient(configuration: configuration, fabric: fabric, eventLoop: eventLoop, tlsContext: tlsContext)
         holder.withLock { $0 = client }

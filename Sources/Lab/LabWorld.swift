@@ -48,6 +48,15 @@ actor LabWorld {
     /// Starts the servers, the links and the DNS records; creates the
     /// clients (not connected yet).
     func build() async throws {
+        if trace.keepsEvents {
+            let (trace, observations) = (self.trace, self.observations)
+            dns.setObserver { record in
+                trace.record(TraceEvent(
+                    time: observations.clock.nanoseconds, node: "dns", kind: .dnsQuery,
+                    detail: "\(record.querier) asks \(record.question): \(record.answer)"
+                ))
+            }
+        }
         var seeds = SeededGenerator(seed: topology.seed)
         for spec in topology.servers {
             let server = try LabServer(
@@ -101,7 +110,8 @@ actor LabWorld {
                 spec: spec, subscriptions: targets,
                 offeredMechanisms: server?.spec.saslMechanisms ?? ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
                 tls: server?.spec.tls ?? .required, seed: seeds.next(),
-                fabric: fabric, eventLoop: group.next(), tlsContext: clientTLSContext, observations: observations
+                fabric: fabric, eventLoop: group.next(), tlsContext: clientTLSContext, observations: observations,
+                trace: trace
             )
             clients[spec.name] = client
             clientOrder.append(spec.name)

@@ -5,6 +5,13 @@ public protocol TraceSink: Sendable {
     func record(_ event: TraceEvent)
     /// Waits until everything recorded so far is stored.
     func flush() async throws
+    /// False when events are thrown away, so callers can skip building them
+    /// (serialising a stanza's XML is not free).
+    var keepsEvents: Bool { get }
+}
+
+extension TraceSink {
+    public var keepsEvents: Bool { true }
 }
 
 /// Keeps nothing: a run without a recording.
@@ -12,6 +19,7 @@ public struct DiscardingTraceSink: TraceSink {
     public init() {}
     public func record(_ event: TraceEvent) {}
     public func flush() async throws {}
+    public var keepsEvents: Bool { false }
 }
 
 /// Keeps every event in memory, in the order recorded (tests, summaries).

@@ -45,6 +45,9 @@ public struct ClientConfiguration: Sendable {
     /// client's event loop) instead of the buffer `waitFor` reads: for load
     /// clients that only count.
     public var onReceive: (@Sendable (XMLElement) -> Void)?
+    /// When set, sees every element `send` is given, before it is sent
+    /// (for traces).
+    public var onSend: (@Sendable (XMLElement) -> Void)?
 
     public init(
         account: JID,
@@ -53,7 +56,8 @@ public struct ClientConfiguration: Sendable {
         resource: String? = nil,
         seed: UInt64 = 1,
         receiveBufferLimit: Int = 10_000,
-        onReceive: (@Sendable (XMLElement) -> Void)? = nil
+        onReceive: (@Sendable (XMLElement) -> Void)? = nil,
+        onSend: (@Sendable (XMLElement) -> Void)? = nil
     ) {
         self.account = account
         self.credentials = credentials
@@ -62,5 +66,6 @@ public struct ClientConfiguration: Sendable {
         self.seed = seed
         self.receiveBufferLimit = receiveBufferLimit
         self.onReceive = onReceive
+        self.onSend = onSend
     }
 }

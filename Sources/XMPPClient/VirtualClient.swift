@@ -66,6 +66,7 @@ public final class VirtualClient: Sendable {
     /// Sends a stanza (or any first-level element).
     public func send(_ element: XMLElement) {
         guard let handler = state.withLock({ $0.handler }) else { return }
+        configuration.onSend?(element)
         eventLoop.execute { handler.value.send(element) }
     }
 
