@@ -72,6 +72,20 @@ public struct DescriptorBudget: Sendable, Codable, Equatable {
 
     public var fits: Bool { needed <= limit }
 
+    /// The budget of `topology` against `limit` (nil: the process limit,
+    /// raised to its hard limit); throws, saying why, when it cannot fit.
+    static func check(_ topology: Topology, limit: Int?) throws -> DescriptorBudget {
+        let budget = DescriptorBudget(topology: topology, limit: limit ?? raiseLimit())
+        guard budget.fits else {
+            let parts = budget.breakdown.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            throw LabError(
+                "\(topology.name) needs about \(budget.needed) file descriptors and this process may open \(budget.limit) "
+                    + "(\(parts)); make the topology smaller"
+            )
+        }
+        return budget
+    }
+
     /// Raises the soft open-files limit to the hard limit and returns it.
     public static func raiseLimit() -> Int {
         var limits = rlimit()

@@ -72,10 +72,7 @@ struct ExpectationChecker {
             let ok = (c2s == nil || c2s == sample.c2s) && (s2s == nil || s2s == sample.s2s)
             return ok ? pass(at, detail) : fail(at, detail)
         case .presenceConverged(let by):
-            var firstSeen: [String: Duration] = [:]
-            for presence in state.presences where presence.show != "unavailable" {
-                firstSeen[presence.observer + "|" + presence.of] = min(firstSeen[presence.observer + "|" + presence.of] ?? presence.at, presence.at)
-            }
+            let firstSeen = state.firstAvailablePresence
             var last = Duration.zero
             var missing = 0
             for pair in subscriptions {

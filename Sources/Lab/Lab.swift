@@ -53,14 +53,7 @@ public enum Lab {
     /// Runs `topology` to the end and returns its summary (`passed` false
     /// when an expectation failed or a step could not be performed).
     public static func run(_ topology: Topology, options: Options = Options()) async throws -> RunSummary {
-        let budget = DescriptorBudget(topology: topology, limit: options.descriptorLimit ?? DescriptorBudget.raiseLimit())
-        guard budget.fits else {
-            throw LabError(
-                "\(topology.name) needs about \(budget.needed) file descriptors and this process may open \(budget.limit) "
-                    + "(\(budget.breakdown.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))); "
-                    + "make the topology smaller"
-            )
-        }
+        let budget = try DescriptorBudget.check(topology, limit: options.descriptorLimit)
         let world = try LabWorld(
             topology: topology, trace: options.trace, threads: options.threads,
             ca: options.certificateAuthority, dnsResponderAddress: options.dnsResponderAddress

@@ -30,7 +30,7 @@ extension Duration {
     }
 
     /// Seconds as a floating-point number, for reports.
-    var seconds: Double { Double(nanoseconds) / 1e9 }
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
 
     /// Milliseconds as a floating-point number, for reports.
     var milliseconds: Double { Double(nanoseconds) / 1e6 }

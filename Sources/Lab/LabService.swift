@@ -44,10 +44,7 @@ public final class LabService: Sendable {
     /// Builds `topology`, connects the clients that connect at start, and
     /// starts answering DNS on a loopback UDP port.
     public static func start(_ topology: Topology, trace: any TraceSink = DiscardingTraceSink()) async throws -> LabService {
-        let budget = DescriptorBudget(topology: topology, limit: DescriptorBudget.raiseLimit())
-        guard budget.fits else {
-            throw LabError("\(topology.name) needs about \(budget.needed) file descriptors and this process may open \(budget.limit)")
-        }
+        _ = try DescriptorBudget.check(topology, limit: nil)
         let world = try LabWorld(topology: topology, trace: trace)
         do {
             try await world.build()

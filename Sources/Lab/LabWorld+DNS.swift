@@ -7,7 +7,10 @@ extension LabWorld {
     /// Publishes what the topology's `dns:` says on top of the defaults each
     /// server published when it started, then the links' per-querier answers.
     func configureDNS() async throws {
-        deadPort = try await closedPort()
+        let specs = topology.dns.records.flatMap(\.srv) + topology.dns.overrides.flatMap(\.srv)
+        if specs.contains(where: { $0.port == .dead }) {
+            deadPort = try await closedPort()
+        }
         for server in servers.values {
             if let c2s = server.c2sAddress {
                 dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: c2s.port, target: server.domain)], service: .xmppClient, domain: server.domain)

@@ -71,11 +71,7 @@ enum Metrics {
     }
 
     static func presence(_ state: Observations.State, clients: [LabClient]) -> RunSummary.PresenceFigures {
-        var firstSeen: [String: Duration] = [:]
-        for presence in state.presences where presence.show != "unavailable" {
-            let key = presence.observer + "|" + presence.of
-            if firstSeen[key] == nil { firstSeen[key] = presence.at }
-        }
+        let firstSeen = state.firstAvailablePresence
         var expected = 0, converged = 0
         var last = Duration.zero
         for client in clients {

@@ -112,4 +112,15 @@ extension Observations.State {
     }
 
     typealias ErrorSeenOrNil = Observations.ErrorSeen?
+
+    /// When each observer first saw available presence of each contact,
+    /// keyed `observer|contact`.
+    var firstAvailablePresence: [String: Duration] {
+        var firstSeen: [String: Duration] = [:]
+        for presence in presences where presence.show != "unavailable" {
+            let key = presence.observer + "|" + presence.of
+            if firstSeen[key] == nil { firstSeen[key] = presence.at }
+        }
+        return firstSeen
+    }
 }

@@ -55,10 +55,3 @@ extension Lab.Progress {
         return "t=\(time)  servers \(serversUp)/\(servers)  clients online \(clientsOnline)/\(clients)  \(Int(stanzasPerSecond)) stanzas/s"
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        let (s, attoseconds) = components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
-}
