@@ -64,15 +64,10 @@ actor LabWorld {
             )
             servers[spec.domain] = server
         }
-        var implied: [String: [AccountSpec]] = [:]
+        // Every client with a password has its account on its (lab) server.
         for client in topology.clients {
-            if let password = client.password, servers[client.domain] != nil {
-                implied[client.domain, default: []].append(AccountSpec(username: client.username, password: password))
-            }
-        }
-        for (domain, accounts) in implied {
-            for account in accounts {
-                servers[domain]?.server.addAccount(Account(localpart: account.username, password: account.password))
+            if let password = client.password {
+                servers[client.domain]?.server.addAccount(Account(localpart: client.username, password: password))
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
