@@ -32,6 +32,7 @@ final class TraceQueue: @unchecked Sendable {
     private var flushWaiters: [(target: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
     private var droppedCount = 0
+    private var waitCount = 0
 
     init(capacity: Int) {
         precondition(capacity > 0, "a trace queue needs room for at least one row")
@@ -41,6 +42,7 @@ final class TraceQueue: @unchecked Sendable {
     /// Appends a row, waiting while the queue is full.
     func push(_ row: TraceRow) {
         condition.lock()
+        if !closed, failure == nil, enqueued - committed >= UInt64(capacity) { waitCount += 1 }
         while !closed, failure == nil, enqueued - committed >= UInt64(capacity) {
             waitingProducers += 1
             condition.wait()
@@ -152,6 +154,13 @@ final class TraceQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return failure
+    }
+
+    /// How many pushes found the queue full and waited.
+    var waits: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waitCount
     }
 
     /// Rows refused because the recorder was finished or had failed.

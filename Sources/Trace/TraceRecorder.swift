@@ -97,6 +97,10 @@ public final class TraceRecorder: TraceSink {
         queue.push(.metric(metric))
     }
 
+    /// How many `record…` calls found the queue full and waited for the
+    /// writer (backpressure on the run).
+    public var backpressureWaits: Int { queue.waits }
+
     /// Rows refused because they came after `finish` or after a write failed.
     public var droppedCount: Int { queue.dropped }
 

@@ -23,6 +23,7 @@ import Trace
             }
             try await recorder.finish(outcome: "passed", duration: .seconds(1))
             #expect(recorder.droppedCount == 0)
+            #expect(recorder.backpressureWaits > 0)
 
             let reader = try TraceReader(path: path)
             #expect(try reader.eventCount() == producers * perProducer)
