@@ -16,6 +16,9 @@ public final class TraceReader: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true
+        // A recorder closing the file checkpoints its WAL and holds the lock
+        // for a moment: wait for it rather than fail.
+        configuration.busyMode = .timeout(5)
         configuration.label = "xmpplab trace reader"
         database = try DatabaseQueue(path: path, configuration: configuration)
         let version = try database.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
