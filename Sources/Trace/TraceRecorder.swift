@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// Records a run into one SQLite file (WAL mode) — the `--record` sink.
+///
+/// `record(_:)` and the other `record…` methods may be called from any
+/// thread. They redact the detail, append to a bounded queue and return; one
+/// writer thread commits the queue in transactions of at most `batchSize`
+/// rows. When the queue is full the caller waits for the writer (the run
+/// slows down, nothing is dropped). Each batch is its own transaction, so a
+/// killed process loses at most the batch being written and leaves a
+/// readable file. `finish(outcome:duration:)` writes the rest and closes.
+public final class TraceRecorder: TraceSink {
+    public static let defaultCapacity = 65_536
+    public static let defaultBatchSize = 1_000
+
+    public enum Failure: Error, Equatable {
+        /// The file already holds a run: a recording is never appended to.
+        case alreadyRecorded(path: String)
+        /// The file was made by a newer xmpplab.
+        case unknownSchemaVersion(Int)
+    }
+
+    public let path: String
+    private let queue: TraceQueue
+    private let writer: TraceWriter
+
+    public init(
+        path: String, run header: RunHeader, capacity: Int = TraceRecorder.defaultCapacity,
+        batchSize: Int = TraceRecorder.defaultBatchSize
+    ) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.label = "xmpplab trace"
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try TraceSchema.migrator.migrate(pool)
+        try pool.write { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            guard version <= TraceSchema.currentVersion else { throw Failure.unknownSchemaVersion(version) }
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") == 0 else {
+                throw Failure.alreadyRecorded(path: path)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, version, topology_name, topology_text, seed, started_at)
+                    VALUES (1, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [header.version, header.topologyName, header.topologyText, String(header.seed), header.startedAt])
+        }
+        queue = TraceQueue(capacity: capacity)
+        writer = TraceWriter(pool: pool, queue: queue, batchSize: batchSize)
+        writer.start()
+    }
+
+    /// A recorder dropped without `finish` still writes what it was given
+    /// (the run row keeps a null outcome).
+    deinit {
+        queue.close()
+    }
+
+    public func record(_ event: TraceEvent) {
+        var event = event
+        event.detail = TraceRedaction.redact(event.detail)
+        queue.push(.event(event))
+    }
+
+    public func flush() async throws {
+        try await queue.flush()
+    }
+
+    public func recordNode(name: String, kind: TraceNodeKind) {
+        queue.push(.node(name: name, kind: kind))
+    }
+
+    /// Records a connection when it opens, and again when what is known
+    /// about it changes; the latest record replaces the earlier one.
+    public func recordConnection(_ connection: TraceConnection) {
+        queue.push(.connection(connection))
+    }
+
+    /// Marks a recorded connection closed.
+    public func recordConnectionClosed(id: UInt64, time: UInt64, reason: String?) {
+        queue.push(.connectionClosed(id: id, time: time, reason: reason))
+    }
+
+    public func recordFault(_ fault: TraceFault) {
+        queue.push(.fault(fault))
+    }
+
+    public func recordExpectation(_ expectation: TraceExpectation) {
+        var expectation = expectation
+        expectation.detail = expectation.detail.map(TraceRedaction.redact)
+        queue.push(.expectation(expectation))
+    }
+
+    public func recordMetric(_ metric: TraceMetric) {
+        queue.push(.metric(metric))
+    }
+
+    /// How many `record…` calls found the queue full and waited for the
+    /// writer (backpressure on the run).
+    public var backpressureWaits: Int { queue.waits }
+
+    /// Rows refused because they came after `finish` or after a write failed.
+    public var droppedCount: Int { queue.dropped }
+
+    /// Writes everything recorded, then the run's outcome and duration,
+    /// checkpoints the WAL into the file and closes it. Anything recorded
+    /// afterwards is dropped (and counted).
+    public func finish(outcome: String, duration: Duration) async throws {
+        queue.close()
+        await queue.waitForWriter()
+        if let error = queue.error { throw error }
+        let pool = writer.pool
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE run SET outcome = ?, duration_ns = ? WHERE id = 1", arguments: [outcome, nanoseconds])
+        }
+        try await pool.writeWithoutTransaction { db in
+            try db.checkpoint(.truncate)
+        }
+        try pool.close()
+    }
+}

@@ -1,0 +1,95 @@
+import GRDB
+
+/// The recording file's schema: named GRDB migrations, and the schema
+/// version in `PRAGMA user_version` so that any SQLite reader can tell
+/// which layout a file has.
+public enum TraceSchema {
+    /// The `user_version` the current migrator leaves in a file.
+    public static let currentVersion = 1
+
+    /// Every migration, in order. A migration, once shipped, never changes:
+    /// a later layout is a new migration that also bumps `user_version`.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    /// The names of the migrations, in order.
+    public static var migrationNames: [String] { migrator.migrations }
+
+    static let v1 = """
+        CREATE TABLE run (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version TEXT NOT NULL,
+            topology_name TEXT NOT NULL,
+            topology_text TEXT NOT NULL,
+            seed TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            duration_ns INTEGER,
+            outcome TEXT
+        );
+        CREATE TABLE nodes (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL
+        );
+        CREATE TABLE connections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            node TEXT NOT NULL,
+            local_endpoint TEXT,
+            remote_endpoint TEXT,
+            tls INTEGER NOT NULL DEFAULT 0,
+            auth_method TEXT,
+            dialback INTEGER NOT NULL DEFAULT 0,
+            bidi INTEGER NOT NULL DEFAULT 0,
+            sm INTEGER NOT NULL DEFAULT 0,
+            opened_ns INTEGER NOT NULL,
+            closed_ns INTEGER,
+            close_reason TEXT
+        );
+        CREATE INDEX connections_by_node ON connections (node);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            time_ns INTEGER NOT NULL,
+            node TEXT NOT NULL,
+            connection INTEGER,
+            direction TEXT,
+            kind TEXT NOT NULL,
+            stanza_name TEXT,
+            stanza_type TEXT,
+            stanza_from TEXT,
+            stanza_to TEXT,
+            stanza_id TEXT,
+            bytes INTEGER,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX events_by_time ON events (time_ns);
+        CREATE INDEX events_by_node ON events (node, time_ns);
+        CREATE INDEX events_by_connection ON events (connection, time_ns);
+        CREATE INDEX events_by_stanza_id ON events (stanza_id);
+        CREATE TABLE faults (
+            id INTEGER PRIMARY KEY,
+            time_ns INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            description TEXT NOT NULL
+        );
+        CREATE TABLE expectations (
+            id INTEGER PRIMARY KEY,
+            description TEXT NOT NULL,
+            location TEXT,
+            passed INTEGER NOT NULL,
+            observed_ns INTEGER,
+            detail TEXT
+        );
+        CREATE TABLE metrics (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT
+        );
+        """
+}

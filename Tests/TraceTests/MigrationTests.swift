@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import Testing
+import Trace
+
+@Suite struct MigrationTests {
+    @Test func theFirstMigrationIsNamedV1AndSetsTheSchemaVersion() {
+        #expect(TraceSchema.migrationNames.first == "v1")
+        #expect(TraceSchema.currentVersion >= 1)
+    }
+
+    @Test func aFileMadeByV1OpensWithTheCurrentMigrator() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("v1.sqlite").path
+            do {
+                let pool = try DatabasePool(path: path)
+                try TraceSchema.migrator.migrate(pool, upTo: "v1")
+                let version = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+                #expect(version == 1)
+                try pool.close()
+            }
+            do {
+                let pool = try DatabasePool(path: path)
+                try TraceSchema.migrator.migrate(pool)
+                let (completed, applied) = try await pool.read { db in
+                    (try TraceSchema.migrator.hasCompletedMigrations(db), try TraceSchema.migrator.appliedIdentifiers(db))
+                }
+                #expect(completed)
+                #expect(applied == ["v1"])
+                try pool.close()
+            }
+            let recorder = try TraceRecorder(path: path, run: sampleHeader())
+            recorder.record(TraceEvent(time: 1, node: "a", kind: .note, detail: "after migration"))
+            try await recorder.finish(outcome: "passed", duration: .seconds(1))
+
+            let reader = try TraceReader(path: path)
+            #expect(try reader.schemaVersion() == TraceSchema.currentVersion)
+            #expect(try reader.events().map(\.event.detail) == ["after migration"])
+        }
+    }
+
+    @Test func aFileFromANewerSchemaIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("future.sqlite").path
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try await queue.write { db in try db.execute(sql: "PRAGMA user_version = 999") }
+                try queue.close()
+            }
+            #expect(throws: TraceReader.Failure.unknownSchemaVersion(999)) { _ = try TraceReader(path: path) }
+        }
+    }
+
+    @Test func aFileThatIsNotARecordingIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("empty.sqlite").path
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try await queue.write { db in try db.execute(sql: "CREATE TABLE t (x)") }
+                try queue.close()
+            }
+            #expect(throws: TraceReader.Failure.notARecording(path: path)) { _ = try TraceReader(path: path) }
+        }
+    }
+}
