@@ -210,7 +210,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TraceTests",
-            dependencies: ["Trace"]
+            dependencies: ["Trace", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "LabPKITests",

@@ -118,7 +118,7 @@ public final class TraceRecorder: TraceSink {
             try db.execute(
                 sql: "UPDATE run SET outcome = ?, duration_ns = ? WHERE id = 1", arguments: [outcome, nanoseconds])
         }
-        try await pool.writeWithoutTransaction { db in
+        _ = try await pool.writeWithoutTransaction { db in
             try db.checkpoint(.truncate)
         }
         try pool.close()
