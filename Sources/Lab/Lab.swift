@@ -74,11 +74,16 @@ public enum Lab {
             progress?.cancel()
             for result in results {
                 await world.record(.expectation, node: "scenario", "\(result.passed ? "pass" : "FAIL") \(result.expectation): \(result.detail)")
+                options.trace.recordExpectation(TraceExpectation(
+                    description: result.expectation, location: result.location, passed: result.passed,
+                    observedAt: result.observedAt.map { UInt64(max(0, $0) * 1e9) }, detail: result.detail
+                ))
             }
             let summary = await Metrics.summary(
                 world: world, results: results, problems: runner.recordedProblems, loginTime: runner.startLoginsFinished,
                 buildTime: buildTime, scenarioTime: clock.now, budget: budget
             )
+            for metric in summary.metrics { options.trace.recordMetric(metric) }
             await world.shutdown()
             try await options.trace.flush()
             return summary

@@ -57,6 +57,7 @@ actor LabWorld {
                 ))
             }
         }
+        recordNodes()
         var seeds = SeededGenerator(seed: topology.seed)
         for spec in topology.servers {
             let server = try LabServer(
@@ -142,7 +143,20 @@ actor LabWorld {
     }
 
     func record(_ kind: TraceEventKind, node: String, _ detail: String) {
-        trace.record(TraceEvent(time: observations.clock.nanoseconds, node: node, kind: kind, detail: detail))
+        let time = observations.clock.nanoseconds
+        trace.record(TraceEvent(time: time, node: node, kind: kind, detail: detail))
+        if kind == .fault {
+            trace.recordFault(TraceFault(time: time, target: node, description: detail))
+        }
+    }
+
+    /// Names every node of the world in the trace.
+    func recordNodes() {
+        for server in topology.servers { trace.recordNode(name: server.domain, kind: .server) }
+        for external in topology.externalDomains { trace.recordNode(name: external.domain, kind: .external) }
+        for link in topology.links { trace.recordNode(name: link.pair.description, kind: .link) }
+        for client in topology.clients { trace.recordNode(name: client.name, kind: .client) }
+        trace.recordNode(name: "dns", kind: .dns)
     }
 
     /// Disconnects every client, stops every server and link, shuts the loops down.

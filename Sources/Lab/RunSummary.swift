@@ -1,3 +1,5 @@
+import Trace
+
 /// What a run produced: verdicts and figures. Encodable as the `--json` output.
 public struct RunSummary: Sendable, Codable {
     public var topology: String
@@ -63,5 +65,37 @@ public struct RunSummary: Sendable, Codable {
         public var maxDelayMilliseconds: Double
         /// Status at the end: `up`, `down (blackhole)`, `down (reset)`.
         public var status: String
+    }
+}
+
+extension RunSummary {
+    /// The figures as named metrics, for a recording's `metrics` table.
+    public var metrics: [TraceMetric] {
+        var metrics = [
+            TraceMetric(name: "build", value: buildSeconds, unit: "s"),
+            TraceMetric(name: "scenario", value: scenarioSeconds, unit: "s"),
+            TraceMetric(name: "messages.sent", value: Double(messages.sent)),
+            TraceMetric(name: "messages.delivered", value: Double(messages.delivered)),
+            TraceMetric(name: "messages.bounced", value: Double(messages.bounced)),
+            TraceMetric(name: "messages.unaccounted", value: Double(messages.unaccounted)),
+            TraceMetric(name: "presence.converged", value: Double(presence.convergedPairs)),
+            TraceMetric(name: "presence.expected", value: Double(presence.expectedPairs)),
+        ]
+        if let login = loginSeconds { metrics.append(TraceMetric(name: "logins", value: login, unit: "s")) }
+        if let convergence = presence.convergenceSeconds {
+            metrics.append(TraceMetric(name: "presence.convergence", value: convergence, unit: "s"))
+        }
+        for figure in latency {
+            metrics.append(TraceMetric(name: "latency.p50 \(figure.flow)", value: figure.p50Milliseconds, unit: "ms"))
+            metrics.append(TraceMetric(name: "latency.p95 \(figure.flow)", value: figure.p95Milliseconds, unit: "ms"))
+            metrics.append(TraceMetric(name: "latency.p99 \(figure.flow)", value: figure.p99Milliseconds, unit: "ms"))
+        }
+        for (method, count) in s2sByMethod.sorted(by: { $0.key < $1.key }) {
+            metrics.append(TraceMetric(name: "s2s.\(method)", value: Double(count)))
+        }
+        for link in links {
+            metrics.append(TraceMetric(name: "link.bytes \(link.link)", value: Double(link.bytes), unit: "B"))
+        }
+        return metrics
     }
 }

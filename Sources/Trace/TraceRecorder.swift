@@ -45,7 +45,10 @@ public final class TraceRecorder: TraceSink {
                     INSERT INTO run (id, version, topology_name, topology_text, seed, started_at)
                     VALUES (1, ?, ?, ?, ?, ?)
                     """,
-                arguments: [header.version, header.topologyName, header.topologyText, String(header.seed), header.startedAt])
+                arguments: [
+                    header.version, header.topologyName, TraceRedaction.redactTopology(header.topologyText),
+                    String(header.seed), header.startedAt,
+                ])
         }
         queue = TraceQueue(capacity: capacity)
         writer = TraceWriter(pool: pool, queue: queue, batchSize: batchSize)

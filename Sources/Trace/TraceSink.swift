@@ -8,10 +8,19 @@ public protocol TraceSink: Sendable {
     /// False when events are thrown away, so callers can skip building them
     /// (serialising a stanza's XML is not free).
     var keepsEvents: Bool { get }
+    /// A server, client, link, the DNS or an external domain of the run.
+    func recordNode(name: String, kind: TraceNodeKind)
+    func recordFault(_ fault: TraceFault)
+    func recordExpectation(_ expectation: TraceExpectation)
+    func recordMetric(_ metric: TraceMetric)
 }
 
 extension TraceSink {
     public var keepsEvents: Bool { true }
+    public func recordNode(name: String, kind: TraceNodeKind) {}
+    public func recordFault(_ fault: TraceFault) {}
+    public func recordExpectation(_ expectation: TraceExpectation) {}
+    public func recordMetric(_ metric: TraceMetric) {}
 }
 
 /// Keeps nothing: a run without a recording.

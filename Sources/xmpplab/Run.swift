@@ -16,16 +16,15 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Print the summary as one JSON document instead of text.")
     var json = false
 
-    @Option(help: "Record the run to this SQLite file (recordings arrive with the trace issue; not written yet).")
+    @Option(help: "Record the run to this SQLite file (a directory, e.g. Recordings/, gets <topology>-<UTC time>.sqlite).")
     var record: String?
 
     func run() async throws {
         let topology = try loadTopology(file)
-        if record != nil {
-            printError("--record: recordings are not built yet (the TraceSink seam is); the run goes on unrecorded")
-        }
+        let recorder = try record.map { try Recording.start(at: $0, topology: topology) }
         let live = !json && standardOutputIsTerminal
         var options = Lab.Options()
+        if let recorder { options.trace = recorder.recorder }
         if live {
             options.progress = { @Sendable (progress: Lab.Progress) in printProgressLine(progress.line) }
         }
@@ -35,8 +34,12 @@ struct Run: AsyncParsableCommand {
         } catch {
             if live { printProgressLine("") ; print("") }
             printError("\(file): \(error)")
+            try? await recorder?.recorder.finish(outcome: "error: \(error)", duration: .zero)
             throw ExitCode(2)
         }
+        try await recorder?.recorder.finish(
+            outcome: summary.passed ? "passed" : "failed", duration: .milliseconds(Int64(summary.scenarioSeconds * 1000))
+        )
         if live { printProgressLine("") }
         if json {
             let encoder = JSONEncoder()
@@ -45,6 +48,7 @@ struct Run: AsyncParsableCommand {
         } else {
             print(SummaryReport(summary: summary).text)
         }
+        if let recorder { printError("recorded to \(recorder.path)") }
         if !summary.passed { throw ExitCode(1) }
     }
 }
