@@ -145,7 +145,7 @@ let package = Package(
             name: "XMPPLabBench",
             dependencies: [
                 "XMPPCore", "CLibXML2", "XMPPProtocol", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
-                "Lab", "Topology",
+                "Lab", "Topology", "Trace",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

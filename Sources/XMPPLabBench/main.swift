@@ -19,5 +19,6 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     ParserBenchmark.run()
     try await C2SBenchmark.run()
     try await S2SBenchmark.run()
+    try await TraceBenchmark.run()
     try LabBenchmark.run()
 }
