@@ -107,7 +107,7 @@ extension LabService {
         default:
             throw LabError("only faults can be applied live")
         }
-        await world.record(.fault, node: "serve", "\(action)")
+        await world.record(.fault, node: "serve", action.summary)
     }
 
     /// One line per server and link: running or not, link state.

@@ -50,7 +50,7 @@ final class ScenarioRunner: Sendable {
             }
             for step in scenario.steps {
                 guard (try? await clock.sleep(until: step.at)) != nil else { break }
-                await world.record(.step, node: "scenario", "\(step.location): \(step.action)")
+                await world.record(.step, node: "scenario", "\(step.action.summary)  [\(step.location)]")
                 await perform(step, clock: clock, background: &background)
             }
             await background.waitForAll()

@@ -12,38 +12,13 @@ struct Inspect: AsyncParsableCommand {
     @Argument(help: "Recording (SQLite file written by `run --record`).")
     var recording: String
 
-    @Option(help: "Timeline from this scenario time (e.g. 1.5s).")
-    var from: String?
-
-    @Option(help: "Timeline up to this scenario time.")
-    var to: String?
-
-    @Option(help: "Only events of this node (a domain, a client's JID, a link, dns).")
-    var node: String?
-
-    @Option(help: "Only events of this kind (stanza-in, stanza-out, dns-query, step, fault, expectation, …).")
-    var kind: String?
+    @OptionGroup var filters: RecordingFilters
 
     @Option(help: "At most this many timeline lines (0: none).")
     var limit: Int = 200
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: recording) else {
-            throw ValidationError("no recording at \(recording)")
-        }
-        let reader = try TraceReader(path: recording)
-        let eventKind = try kind.map { name -> TraceEventKind in
-            guard let kind = TraceEventKind(rawValue: name) else {
-                throw ValidationError("unknown kind '\(name)' (one of: \(TraceEventKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return kind
-        }
-        let window = try [from, to].map { text -> UInt64? in
-            guard let text else { return nil }
-            guard let duration = DurationText.parse(text) else { throw ValidationError("bad time '\(text)' (e.g. 250ms, 2s)") }
-            let (seconds, attoseconds) = duration.components
-            return UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        }
+        let reader = try RecordingFilters.open(recording)
         if let run = try reader.run() {
             let header = run.header
             print("\(header.topologyName), seed \(header.seed), xmpplab \(header.version), started \(header.startedAt)")
@@ -64,12 +39,9 @@ struct Inspect: AsyncParsableCommand {
         guard limit > 0 else { return }
         print("")
         print("Timeline")
-        let events = try reader.events(from: window[0], to: window[1], node: node, kind: eventKind, limit: limit + 1)
+        let events = try filters.events(in: reader, limit: limit)
         for recorded in events.prefix(limit) {
-            let event = recorded.event
-            let time = String(format: "%10.3fs", Double(event.time) / 1e9)
-            let detail = event.detail.count > 160 ? String(event.detail.prefix(157)) + "..." : event.detail
-            print("\(time)  \(event.node.padding(22))\(event.kind.rawValue.padding(12))\(detail)")
+            print(recorded.line)
         }
         if events.count > limit {
             print("… more events: raise --limit or narrow with --from/--to/--node/--kind")

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Topology
+import Trace
+
+/// The event filters `inspect`, `replay` and `export` share.
+struct RecordingFilters: ParsableArguments {
+    @Option(help: "From this scenario time (e.g. 1.5s).")
+    var from: String?
+
+    @Option(help: "Up to this scenario time.")
+    var to: String?
+
+    @Option(help: "Only events of this node (a domain, a client's JID, a link, dns).")
+    var node: String?
+
+    @Option(help: "Only events of this kind (stanza-in, stanza-out, dns-query, step, fault, expectation, …).")
+    var kind: String?
+
+    /// Opens `path` and reads the events these filters select (`limit` + 1 at most, to tell "more" apart).
+    func events(in reader: TraceReader, limit: Int?) throws -> [RecordedEvent] {
+        let eventKind = try kind.map { name -> TraceEventKind in
+            guard let kind = TraceEventKind(rawValue: name) else {
+                throw ValidationError("unknown kind '\(name)' (one of: \(TraceEventKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return kind
+        }
+        let window = try [from, to].map { text -> UInt64? in
+            guard let text else { return nil }
+            guard let duration = DurationText.parse(text) else { throw ValidationError("bad time '\(text)' (e.g. 250ms, 2s)") }
+            let (seconds, attoseconds) = duration.components
+            return UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        }
+        return try reader.events(from: window[0], to: window[1], node: node, kind: eventKind, limit: limit.map { $0 + 1 })
+    }
+
+    static func open(_ path: String) throws -> TraceReader {
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no recording at \(path)") }
+        return try TraceReader(path: path)
+    }
+}
+
+extension RecordedEvent {
+    /// One readable timeline line.
+    var line: String {
+        let time = String(format: "%10.3fs", Double(event.time) / 1e9)
+        let detail = event.detail.count > 160 ? String(event.detail.prefix(157)) + "..." : event.detail
+        return "\(time)  \(event.node.padding(22))\(event.kind.rawValue.padding(12))\(detail)"
+    }
+}
