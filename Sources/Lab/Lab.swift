@@ -23,6 +23,9 @@ public enum Lab {
         /// Also answer the lab's DNS over UDP at this loopback address, for
         /// real servers of `external:` domains (nil: no UDP responder).
         public var dnsResponderAddress: NetworkAddress?
+        /// Test-only: the lab's clients append " [changed]" to every message
+        /// body, a deliberate behaviour change that `replay --check` must catch.
+        public var changeBehaviourForTesting = false
 
         public init(
             trace: any TraceSink = DiscardingTraceSink(), progress: (@Sendable (Progress) -> Void)? = nil,
@@ -58,6 +61,7 @@ public enum Lab {
             topology: topology, trace: options.trace, threads: options.threads,
             ca: options.certificateAuthority, dnsResponderAddress: options.dnsResponderAddress
         )
+        await world.setBodySuffix(options.changeBehaviourForTesting ? " [changed]" : "")
         do {
             let buildStart = ContinuousClock.now
             try await world.build()

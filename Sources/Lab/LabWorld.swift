@@ -30,6 +30,12 @@ actor LabWorld {
     /// Where to answer the DNS over UDP for real servers, and the responder once started.
     let dnsResponderAddress: NetworkAddress?
     var responder: DNSResponder?
+    /// Appended to every message body the scenario sends (test-only behaviour change).
+    private(set) var bodySuffix = ""
+
+    func setBodySuffix(_ suffix: String) {
+        bodySuffix = suffix
+    }
 
     init(
         topology: Topology, trace: any TraceSink, threads: Int = System.coreCount,

@@ -25,6 +25,7 @@ extension ScenarioRunner {
             case .sendMessage(let from, let to, let body, let id, let count, let interval):
                 let client = try await world.client(from)
                 let recipient = try JID(to)
+                let body = body + (await world.bodySuffix)
                 let base = id ?? "m\(step.location.line)"
                 if count <= 1 {
                     send(from: client, to: recipient, body: body, id: base)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Lab
+import Topology
 import Trace
 
 /// `xmpplab replay REC`: plays a recording's timeline back for trainers.
@@ -17,14 +19,21 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Wait for Enter before each event.")
     var step = false
 
-    @Flag(help: "Re-run the recorded scenario and compare (not built yet).")
+    @Flag(help: "Re-run the recorded topology and scenario with its seed and compare the traces; exit 1 on a difference.")
     var check = false
+
+    @Option(help: "With --check: how far delivery latencies may differ (e.g. 500ms).")
+    var tolerance: String = "1s"
 
     @OptionGroup var filters: RecordingFilters
 
     func run() async throws {
         if check {
-            throw ValidationError("replay --check is not built yet: it re-runs the recorded topology and compares traces (issue 6)")
+            guard let tolerance = DurationText.parse(tolerance) else { throw ValidationError("bad --tolerance '\(tolerance)'") }
+            _ = try RecordingFilters.open(recording)
+            let result = try await Lab.check(recordingAt: recording, tolerance: tolerance)
+            try report(result.differences, what: "the recording and this build's run")
+            return
         }
         guard speed > 0 else { throw ValidationError("--speed must be above 0") }
         let reader = try RecordingFilters.open(recording)
@@ -45,4 +54,16 @@ struct Replay: AsyncParsableCommand {
             fflush(nil)
         }
     }
+}
+
+/// Prints the first differences and fails, or says the traces agree.
+func report(_ differences: [String], what: String) throws {
+    guard !differences.isEmpty else {
+        print("no difference between \(what)")
+        return
+    }
+    print("\(differences.count) difference(s) between \(what):")
+    for difference in differences.prefix(20) { print("  \(difference)") }
+    if differences.count > 20 { print("  … and \(differences.count - 20) more") }
+    throw ExitCode(1)
 }

@@ -7,7 +7,7 @@ struct XMPPLab: AsyncParsableCommand {
         commandName: "xmpplab",
         abstract: "Emulates whole XMPP federations on one machine.",
         version: XMPPLabVersion.string,
-        subcommands: [Run.self, Serve.self, Validate.self, Inspect.self, Replay.self, Export.self, Status.self],
+        subcommands: [Run.self, Serve.self, Validate.self, Inspect.self, Replay.self, Diff.self, Export.self, Status.self],
         defaultSubcommand: Run.self
     )
 }
