@@ -9,6 +9,8 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await C2SLoginBenchmark.serverSide(count: count, mechanism: arguments[3])
 } else if arguments.count == 7, arguments[1] == "c2s-clients", let port = Int(arguments[3]), let count = Int(arguments[4]) {
     try await C2SLoginBenchmark.clientSide(host: arguments[2], port: port, count: count, mechanism: arguments[5], caFile: arguments[6])
+} else if arguments.count == 2, arguments[1] == "recording-overhead" {
+    try await RecordingOverheadBenchmark.run()
 } else if arguments.count == 4, arguments[1] == "lab-scale", let servers = Int(arguments[2]), let clients = Int(arguments[3]) {
     try await LabBenchmark.scale(servers: servers, clients: clients)
 } else if arguments.count == 4, arguments[1] == "lab-mesh", let domains = Int(arguments[2]), let users = Int(arguments[3]) {
@@ -20,5 +22,6 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await C2SBenchmark.run()
     try await S2SBenchmark.run()
     try await TraceBenchmark.run()
+    try await RecordingOverheadBenchmark.run()
     try LabBenchmark.run()
 }
