@@ -1,5 +1,4 @@
 import LabNet
-import LabNetLoopback
 import Topology
 import Trace
 
@@ -32,12 +31,10 @@ public final class LabService: Sendable {
     }
 
     private let world: LabWorld
-    private let responder: DNSResponder
     public let info: Info
 
-    private init(world: LabWorld, responder: DNSResponder, info: Info) {
+    private init(world: LabWorld, info: Info) {
         self.world = world
-        self.responder = responder
         self.info = info
     }
 
@@ -45,14 +42,14 @@ public final class LabService: Sendable {
     /// starts answering DNS on a loopback UDP port.
     public static func start(_ topology: Topology, trace: any TraceSink = DiscardingTraceSink()) async throws -> LabService {
         _ = try DescriptorBudget.check(topology, limit: nil)
-        let world = try LabWorld(topology: topology, trace: trace)
+        let world = try LabWorld(topology: topology, trace: trace, dnsResponderAddress: .anyLoopbackPort)
         do {
             try await world.build()
             _ = world.observations.begin()
             let clients = try await world.clients(["*"])
             let runner = ScenarioRunner(world: world, scenario: Scenario(), observations: world.observations, clients: clients)
             await runner.connect(clients.filter(\.spec.connectAtStart))
-            let responder = try await DNSResponder.start(dns: world.dns, eventLoop: world.group.next())
+            guard let dns = await world.responder?.address else { throw LabError("the lab DNS did not start") }
             var endpoints: [Endpoint] = []
             var accounts: [String: [Account]] = [:]
             for client in topology.clients {
@@ -68,19 +65,18 @@ public final class LabService: Sendable {
                 ))
             }
             let info = Info(
-                topology: topology.name, servers: endpoints, dns: responder.address.description,
+                topology: topology.name, servers: endpoints, dns: dns.description,
                 caPEM: world.ca.rootPEM, clients: clients.count, clientsOnline: clients.count { $0.isOnline }
             )
-            return LabService(world: world, responder: responder, info: info)
+            return LabService(world: world, info: info)
         } catch {
             await world.shutdown()
             throw error
         }
     }
 
-    /// Stops everything.
+    /// Stops everything, the DNS responder included.
     public func stop() async {
-        try? await responder.stop()
         await world.shutdown()
     }
 }
@@ -89,25 +85,8 @@ extension LabService {
     /// Applies a fault live (`serve`'s commands): link cut/heal/degrade,
     /// server crash/restart, DNS break/restore. Other actions are refused.
     public func apply(_ action: StepAction) async throws {
-        switch action {
-        case .cutLink(let pair, let mode):
-            try await world.link(pair).relay.cut(LabNet.LinkCutMode(rawValue: mode.rawValue) ?? .blackhole)
-        case .healLink(let pair):
-            try await world.link(pair).relay.heal()
-        case .degradeLink(let pair, let latency, let jitter, let bandwidth):
-            try await world.link(pair).degrade(latency: latency, jitter: jitter, bandwidth: bandwidth)
-        case .crashServer(let domain):
-            try await world.crash(domain)
-        case .restartServer(let domain):
-            try await world.restart(domain)
-        case .breakDNS(let domain, let failure, let querier):
-            await world.breakDNS(domain: domain, failure: failure, querier: querier)
-        case .restoreDNS(let domain):
-            await world.restoreDNS(domain: domain)
-        default:
-            throw LabError("only faults can be applied live")
-        }
-        await world.record(.fault, node: "serve", action.summary)
+        guard action.isFault else { throw LabError("only faults can be applied live") }
+        try await world.applyFault(action)
     }
 
     /// One line per server and link: running or not, link state.

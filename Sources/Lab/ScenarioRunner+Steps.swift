@@ -1,4 +1,3 @@
-import LabNet
 import Topology
 import Trace
 import XMPPCore
@@ -41,25 +40,8 @@ extension ScenarioRunner {
                 try await world.client(from).send(presence)
             case .subscribe(let from, let to):
                 try await world.client(from).client.subscribe(to: try JID(to))
-            case .crashServer(let domain):
-                try await world.crash(domain)
-            case .restartServer(let domain):
-                try await world.restart(domain)
-            case .cutLink(let pair, let mode):
-                try await world.link(pair).relay.cut(LabNet.LinkCutMode(rawValue: mode.rawValue) ?? .blackhole)
-                await world.record(.fault, node: pair.description, "link cut (\(mode.rawValue))")
-            case .healLink(let pair):
-                try await world.link(pair).relay.heal()
-                await world.record(.fault, node: pair.description, "link healed")
-            case .degradeLink(let pair, let latency, let jitter, let bandwidth):
-                try await world.link(pair).degrade(latency: latency, jitter: jitter, bandwidth: bandwidth)
-                await world.record(.fault, node: pair.description, "link degraded")
-            case .breakDNS(let domain, let failure, let querier):
-                await world.breakDNS(domain: domain, failure: failure, querier: querier)
-                await world.record(.fault, node: "dns", "\(domain): \(failure.rawValue)\(querier.map { " for \($0)" } ?? "")")
-            case .restoreDNS(let domain):
-                await world.restoreDNS(domain: domain)
-                await world.record(.fault, node: "dns", "\(domain) restored")
+            case .crashServer, .restartServer, .cutLink, .healLink, .degradeLink, .breakDNS, .restoreDNS:
+                try await world.applyFault(step.action)
             case .wait(let condition, let timeout):
                 let deadline = clock.now + timeout
                 while !(await holds(condition)) {
