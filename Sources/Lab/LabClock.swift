@@ -1,3 +1,5 @@
+import LabNet
+
 /// Scenario time: a monotonic clock started when the run starts.
 ///
 /// The lab is the edge of the system (servers take their time from their
@@ -18,7 +20,7 @@ public struct LabClock: Sendable {
     }
 
     /// Nanoseconds since the start, for trace events.
-    public var nanoseconds: UInt64 { UInt64(max(0, now.nanoseconds)) }
+    public var nanoseconds: UInt64 { now.clampedNanoseconds }
 }
 
 extension Duration {

@@ -115,8 +115,7 @@ public final class TraceRecorder: TraceSink {
         await queue.waitForWriter()
         if let error = queue.error { throw error }
         let pool = writer.pool
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let nanoseconds = duration.nanosecondCount
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE run SET outcome = ?, duration_ns = ? WHERE id = 1", arguments: [outcome, nanoseconds])

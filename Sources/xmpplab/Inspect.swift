@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lab
 import Topology
 import Trace
 
@@ -23,7 +24,7 @@ struct Inspect: AsyncParsableCommand {
             let header = run.header
             print("\(header.topologyName), seed \(header.seed), xmpplab \(header.version), started \(header.startedAt)")
             let outcome = run.outcome ?? "unfinished (the run was cut off)"
-            let duration = run.duration.map { String(format: "%.3fs", Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) } ?? "-"
+            let duration = run.duration.map { String(format: "%.3fs", $0.seconds) } ?? "-"
             print("outcome: \(outcome); scenario \(duration); schema version \(try reader.schemaVersion())")
         }
         let counts = try reader.countsByKind().sorted { $0.key < $1.key }

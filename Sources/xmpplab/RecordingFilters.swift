@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabNet
 import Topology
 import Trace
 
@@ -28,8 +29,7 @@ struct RecordingFilters: ParsableArguments {
         let window = try [from, to].map { text -> UInt64? in
             guard let text else { return nil }
             guard let duration = DurationText.parse(text) else { throw ValidationError("bad time '\(text)' (e.g. 250ms, 2s)") }
-            let (seconds, attoseconds) = duration.components
-            return UInt64(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+            return duration.clampedNanoseconds
         }
         return try reader.events(from: window[0], to: window[1], node: node, kind: eventKind, limit: limit.map { $0 + 1 })
     }

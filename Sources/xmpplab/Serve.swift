@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import LabNet
 import Lab
 import Topology
 
@@ -88,9 +89,7 @@ enum StopSignal {
             return source
         }
         if let limit {
-            let (seconds, attoseconds) = limit.components
-            let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-            queue.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { once.fire() }
+            queue.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: limit.clampedNanoseconds))) { once.fire() }
         }
         await withCheckedContinuation { once.wait($0) }
         for source in sources { source.cancel() }

@@ -1,7 +1,7 @@
 extension Duration {
     /// This duration in whole nanoseconds, rounded down; negative durations
     /// give 0 and durations beyond `UInt64.max` nanoseconds give `UInt64.max`.
-    var clampedNanoseconds: UInt64 {
+    public var clampedNanoseconds: UInt64 {
         guard self > .zero else { return 0 }
         let (seconds, attoseconds) = components
         let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
