@@ -48,6 +48,9 @@ public struct ClientConfiguration: Sendable {
     /// When set, sees every element `send` is given, before it is sent
     /// (for traces).
     public var onSend: (@Sendable (XMLElement) -> Void)?
+    /// XEP-0198: enable stream management (and resumption) when the server
+    /// offers it; `reconnect` then resumes the session.
+    public var streamManagement: StreamManagementPolicy
 
     public init(
         account: JID,
@@ -57,7 +60,8 @@ public struct ClientConfiguration: Sendable {
         seed: UInt64 = 1,
         receiveBufferLimit: Int = 10_000,
         onReceive: (@Sendable (XMLElement) -> Void)? = nil,
-        onSend: (@Sendable (XMLElement) -> Void)? = nil
+        onSend: (@Sendable (XMLElement) -> Void)? = nil,
+        streamManagement: StreamManagementPolicy = .disabled
     ) {
         self.account = account
         self.credentials = credentials
@@ -67,5 +71,6 @@ public struct ClientConfiguration: Sendable {
         self.receiveBufferLimit = receiveBufferLimit
         self.onReceive = onReceive
         self.onSend = onSend
+        self.streamManagement = streamManagement
     }
 }

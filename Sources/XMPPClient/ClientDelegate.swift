@@ -11,16 +11,35 @@ final class ClientDelegate: C2SClientHandlerDelegate {
         self.client = client
     }
 
+    /// Reports from a connection the client has already left (an old one
+    /// taken over by a resumption on a new connection) change nothing.
+    private func isCurrent(_ handler: C2SClientHandler) -> Bool {
+        client.state.withLock { $0.handler.map { $0.value === handler } ?? false }
+    }
+
     func streamEstablished(_ handler: C2SClientHandler, jid: JID) {
-        let promise = client.state.withLock { state -> EventLoopPromise<JID>? in
+        guard isCurrent(handler) else { return }
+        let (promise, resend) = client.state.withLock { state -> (EventLoopPromise<JID>?, [XMLElement]) in
             state.jid = jid
-            defer { state.established = nil }
-            return state.established
+            defer {
+                state.established = nil
+                state.streamManagement.resend = []
+            }
+            return (state.established, state.streamManagement.resend)
+        }
+        if !resend.isEmpty {
+            // After this read's actions (the <enable/>), so they are counted.
+            let client = self.client
+            client.eventLoop.execute { for element in resend { client.sendOnLoop(element) } }
         }
         promise?.succeed(jid)
     }
 
     func stream(_ handler: C2SClientHandler, received element: XMLElement) {
+        guard isCurrent(handler) else { return }
+        if VirtualClient.isStanza(element) {
+            client.state.withLock { $0.streamManagement.counts?.receivedStanza() }
+        }
         if let onReceive = client.configuration.onReceive {
             onReceive(element)
             return
@@ -52,10 +71,12 @@ final class ClientDelegate: C2SClientHandlerDelegate {
     }
 
     func stream(_ handler: C2SClientHandler, failed failure: C2SClientFailure) {
+        guard isCurrent(handler) else { return }
         client.state.withLock { $0.failure = $0.failure ?? failure }
     }
 
     func streamEnded(_ handler: C2SClientHandler) {
+        guard isCurrent(handler) else { return }
         let (established, waiters, failure) = client.state.withLock { state in
             state.ended = true
             let result = (state.established, state.waiters, state.failure)
@@ -63,10 +84,75 @@ final class ClientDelegate: C2SClientHandlerDelegate {
             state.waiters = []
             state.waitersVersion += 1
             state.handler = nil
+            state.streamManagement.ackTimer?.cancel()
+            state.streamManagement.ackTimer = nil
             return result
         }
         let error = failure.map(ClientError.stream) ?? ClientError.disconnected
         established?.fail(error)
         for waiter in waiters { waiter.promise.fail(error) }
+    }
+}
+
+// MARK: - XEP-0198
+
+extension ClientDelegate {
+    func streamManagementRequested(_ handler: C2SClientHandler) {
+        guard isCurrent(handler) else { return }
+        client.state.withLock { state in
+            state.streamManagement.counts = client.configuration.streamManagement.makeState()
+            state.streamManagement.id = nil
+        }
+    }
+
+    func stream(_ handler: C2SClientHandler, streamManagement element: SMElement) {
+        guard isCurrent(handler) else { return }
+        let actions = client.state.withLock { state -> [SMAction] in
+            guard state.streamManagement.counts != nil else { return [] }
+            switch element {
+            case .enabled(let id, let resume, let max, _):
+                state.streamManagement.id = resume ? id : nil
+                state.streamManagement.max = max
+                return []
+            case .failed:
+                // The server refused <enable/>: the stream goes on unmanaged.
+                state.streamManagement = SMClientState()
+                return []
+            case .request:
+                return state.streamManagement.counts!.receivedRequest()
+            case .ack(let h):
+                return state.streamManagement.counts!.receivedAck(h: h)
+            case .feature, .enable, .resume, .resumed:
+                return []
+            }
+        }
+        client.perform(actions, on: handler)
+    }
+
+    func stream(_ handler: C2SClientHandler, resumed jid: JID, h: UInt32) {
+        guard isCurrent(handler) else { return }
+        let (promise, actions) = client.state.withLock { state -> (EventLoopPromise<JID>?, [SMAction]) in
+            state.jid = jid
+            state.lastResumption = .resumed(h: h)
+            defer { state.established = nil }
+            return (state.established, state.streamManagement.counts?.resume(peerHandled: h) ?? [])
+        }
+        client.perform(actions, on: handler)
+        promise?.succeed(jid)
+    }
+
+    func stream(_ handler: C2SClientHandler, resumeFailed failure: ResumeFailure) {
+        guard isCurrent(handler) else { return }
+        client.state.withLock { state in
+            state.lastResumption = .failed(failure)
+            var counts = state.streamManagement.counts
+            // What the server says it handled is not sent again.
+            if let h = failure.h { _ = counts?.receivedAck(h: h) }
+            let unacknowledged = counts?.takeUnacknowledged() ?? []
+            let previous = state.streamManagement.resend
+            state.streamManagement = SMClientState()
+            // Only messages: an old IQ's answer is no longer awaited, and presence is sent afresh.
+            state.streamManagement.resend = previous + unacknowledged.filter { $0.name == "message" }
+        }
     }
 }

@@ -34,18 +34,48 @@ public final class VirtualClient: Sendable {
     public var isConnected: Bool { state.withLock { $0.jid != nil && !$0.ended } }
     /// Stanzas dropped from the receive buffer because nobody consumed them.
     public var overflowCount: Int { state.withLock { $0.overflowCount } }
+    /// Stanzas `send` dropped because there was no connection and no
+    /// stream-managed session to keep them for.
+    public var unsentCount: Int { state.withLock { $0.unsentCount } }
 
-    /// Connects to `address`, negotiates, authenticates and binds; returns the bound JID.
+    /// Connects to `address`, negotiates, authenticates and binds a new
+    /// session; returns the bound JID. Forgets any earlier session.
     @discardableResult
     public func connect(to address: NetworkAddress, serverName: String? = nil) async throws -> JID {
+        state.withLock { $0.streamManagement = SMClientState() }
+        return try await open(address, serverName: serverName, resumption: nil)
+    }
+
+    /// Connects again after the connection was lost: resumes the XEP-0198
+    /// session when there is one to resume (the server retransmits what we
+    /// missed, we retransmit what it missed); otherwise, or when the server
+    /// refuses, binds a new session and sends again the messages the server
+    /// never acknowledged. `lastResumption` tells which happened.
+    @discardableResult
+    public func reconnect(to address: NetworkAddress, serverName: String? = nil) async throws -> JID {
+        let resumption = state.withLock { state -> SMResumption? in
+            guard let id = state.streamManagement.id, let counts = state.streamManagement.counts, let jid = state.jid else {
+                // Nothing to resume: whatever was never acknowledged is sent again on the new session.
+                state.streamManagement.resend += (state.streamManagement.counts?.takeUnacknowledged() ?? []).filter { $0.name == "message" }
+                state.streamManagement.counts = nil
+                return nil
+            }
+            return SMResumption(previd: id, h: counts.handled, jid: jid)
+        }
+        return try await open(address, serverName: serverName, resumption: resumption)
+    }
+
+    private func open(_ address: NetworkAddress, serverName: String?, resumption: SMResumption?) async throws -> JID {
         let promise = eventLoop.makePromise(of: JID.self)
         let machine = state.withLock { state -> C2SClientStream in
             state.ended = false
             state.failure = nil
             state.established = promise
+            state.lastResumption = nil
             let mechanism = configuration.credentials.mechanism(username: configuration.account.localpart, random: &state.random)
             let streamConfiguration = C2SClientConfiguration(
-                account: configuration.account, tls: configuration.tls, requestedResource: configuration.resource
+                account: configuration.account, tls: configuration.tls, requestedResource: configuration.resource,
+                streamManagement: configuration.streamManagement, resumption: resumption
             )
             return C2SClientStream(configuration: streamConfiguration, mechanism: mechanism)
         }
@@ -63,11 +93,12 @@ public final class VirtualClient: Sendable {
         return try await promise.futureResult.get()
     }
 
-    /// Sends a stanza (or any first-level element).
+    /// Sends a stanza (or any first-level element). With stream management
+    /// a stanza is kept until the server acknowledges it, and one sent while
+    /// the connection is down waits for the resumption.
     public func send(_ element: XMLElement) {
-        guard let handler = state.withLock({ $0.handler }) else { return }
         configuration.onSend?(element)
-        eventLoop.execute { handler.value.send(element) }
+        eventLoop.execute { self.sendOnLoop(element) }
     }
 
     /// Closes the stream and waits until the connection is gone.
@@ -170,4 +201,8 @@ struct ClientState: Sendable {
     var waitersVersion = 0
     var nextWaiterID = 0
     var overflowCount = 0
+    /// Stanzas `send` could not send: no connection and nothing to resume.
+    var unsentCount = 0
+    var streamManagement = SMClientState()
+    var lastResumption: ResumptionOutcome?
 }

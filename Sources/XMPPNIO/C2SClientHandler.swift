@@ -14,6 +14,14 @@ public protocol C2SClientHandlerDelegate: AnyObject {
     func stream(_ handler: C2SClientHandler, failed failure: C2SClientFailure)
     /// The connection is gone. Called once.
     func streamEnded(_ handler: C2SClientHandler)
+    /// XEP-0198: the session was resumed; the server handled `h` of our stanzas.
+    func stream(_ handler: C2SClientHandler, resumed jid: JID, h: UInt32)
+    /// XEP-0198: the resumption was refused; a new resource is being bound.
+    func stream(_ handler: C2SClientHandler, resumeFailed failure: ResumeFailure)
+    /// XEP-0198: `<enable/>` went out (outbound counting starts).
+    func streamManagementRequested(_ handler: C2SClientHandler)
+    /// A XEP-0198 element from the server on the bound stream.
+    func stream(_ handler: C2SClientHandler, streamManagement element: SMElement)
 }
 
 /// Drives a `C2SClientStream` on one connection.
@@ -124,6 +132,14 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
                 io.parser.reset()
             case .established(let jid):
                 delegate?.streamEstablished(self, jid: jid)
+            case .resumed(let jid, let h):
+                delegate?.stream(self, resumed: jid, h: h)
+            case .resumeFailed(let failure):
+                delegate?.stream(self, resumeFailed: failure)
+            case .streamManagementRequested:
+                delegate?.streamManagementRequested(self)
+            case .streamManagement(let element):
+                delegate?.stream(self, streamManagement: element)
             case .received(let element):
                 delegate?.stream(self, received: element)
             case .failed(let failure):
@@ -136,7 +152,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
         return discardRest
     }
 
-    func flush() {
+    public func flush() {
         guard let context else { return }
         io.flush(context: context)
     }
@@ -158,10 +174,18 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
 
     /// Sends a stanza and flushes.
     public func send(_ element: XMLElement) {
+        write(element)
+        flush()
+    }
+
+    /// Queues an element; `flush()` (or the end of the current read) sends it.
+    public func write(_ element: XMLElement) {
         guard let context, !ended else { return }
         io.write(element, context: context)
-        io.flush(context: context)
     }
+
+    /// The connection is gone (reported to the delegate).
+    public var isEnded: Bool { ended }
 
     /// Closes the stream (`</stream:stream>`) and then the connection.
     public func close() {

@@ -35,6 +35,15 @@ extension C2SServerHandler {
                 delegate?.streamEstablished(self, jid: jid)
             case .route(let stanza):
                 delegate?.stream(self, received: stanza)
+            case .resume(let account, let previd, let h):
+                let decision = delegate?.streamRequestsResume(self, account: account, previd: previd, h: h)
+                    ?? .failure(ResumeFailure(.itemNotFound))
+                switch decision {
+                case .success(let jid): perform(machine.resumeCompleted(jid))
+                case .failure(let failure): perform(machine.resumeFailed(failure))
+                }
+            case .streamManagement(let element):
+                delegate?.stream(self, streamManagement: element)
             case .scheduleNegotiationTimeout(let duration):
                 negotiationTimer?.cancel()
                 negotiationTimer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {

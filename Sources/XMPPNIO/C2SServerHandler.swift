@@ -29,6 +29,10 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
 
     /// The bound full JID, once established.
     public var jid: JID? { machine.boundJID }
+    /// The client ended its stream with `</stream:stream>` (a clean end).
+    public var peerClosedStream: Bool { machine.peerClosedStream }
+    /// The stream error this side closed with, if any.
+    public var closeError: StreamError? { lastError }
     /// Whether TLS protects the connection.
     public var isEncrypted: Bool { machine.isEncrypted }
     /// The channel, while the handler is in a pipeline.

@@ -11,6 +11,13 @@ public protocol C2SServerHandlerDelegate: AnyObject {
     func streamRequestsBind(_ handler: C2SServerHandler, account: JID, requestedResource: String?) -> Result<JID, StanzaError>
     /// The session is bound and ready for stanzas.
     func streamEstablished(_ handler: C2SServerHandler, jid: JID)
+    /// XEP-0198 `<resume/>`: take the session `previd` of `account` over
+    /// onto this connection (sending `<resumed/>` and the unacknowledged
+    /// stanzas through the handler) and return its full JID, or refuse with
+    /// the `<failed/>` to send.
+    func streamRequestsResume(_ handler: C2SServerHandler, account: JID, previd: String, h: UInt32) -> Result<JID, ResumeFailure>
+    /// A XEP-0198 element on the bound stream.
+    func stream(_ handler: C2SServerHandler, streamManagement element: SMElement)
     /// A stanza from the client, with `from` stamped.
     func stream(_ handler: C2SServerHandler, received stanza: XMLElement)
     /// The connection is gone (closed by either side, or dropped). Called once.

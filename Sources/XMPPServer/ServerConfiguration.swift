@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     /// How s2s streams are secured and authenticated (used when the server
     /// is given a DNS to federate through).
     public var s2s: S2SPolicy
+    /// XEP-0198 on c2s streams: offered, resumable, for how long.
+    public var streamManagement: StreamManagementPolicy
 
     public init(
         domain: String,
@@ -47,7 +49,8 @@ public struct ServerConfiguration: Sendable {
         seed: UInt64 = 1,
         epoch: Date = Date(timeIntervalSince1970: 1_767_225_600),
         scramIterations: Int = 4096,
-        s2s: S2SPolicy = S2SPolicy()
+        s2s: S2SPolicy = S2SPolicy(),
+        streamManagement: StreamManagementPolicy = StreamManagementPolicy()
     ) {
         self.domain = domain
         self.tls = tls
@@ -61,6 +64,7 @@ public struct ServerConfiguration: Sendable {
         self.epoch = epoch
         self.scramIterations = scramIterations
         self.s2s = s2s
+        self.streamManagement = streamManagement
     }
 }
 

@@ -26,6 +26,13 @@ final class ServerCore {
     /// Stanzas the server dropped where the RFC says "silently ignore", for
     /// traces and tests: nothing disappears without a record.
     var ignoredStanzas: [(stanza: XMLElement, reason: String)] = []
+    /// XEP-0198 resumable sessions by id (live or hibernating).
+    var resumable: [String: C2SSession] = [:]
+    /// Ids of sessions that can no longer be resumed, with their account and
+    /// final `h`, oldest first (bounded).
+    var expiredResumptions: [String: (account: JID, handled: UInt32)] = [:]
+    var expiredResumptionOrder: [String] = []
+    let expiredResumptionLimit = 1000
     let ignoredStanzaRecordLimit = 1000
 
     var domain: String { configuration.domain }
@@ -82,7 +89,16 @@ final class ServerCore {
             // send any, so contacts never see the new one as gone.
             endPresence(of: previous)
             previous.isReplaced = true
-            previous.handler.close(StreamError(.conflict, text: "Replaced by a new connection"))
+            previous.cancelTimers()
+            forgetResumption(of: previous)
+            if let handler = previous.handler {
+                handler.close(StreamError(.conflict, text: "Replaced by a new connection"))
+            } else {
+                connections[ObjectIdentifier(previous)] = nil
+            }
+            // What it never got to its client goes to the full JID again: the new session.
+            let unacknowledged = previous.streamManagement?.takeUnacknowledged() ?? []
+            eventLoop.assumeIsolated().execute { self.undeliverable(unacknowledged, session: previous) }
         }
         return .success(jid)
     }
@@ -99,17 +115,26 @@ final class ServerCore {
     /// A connection ended: unavailable presence if it was available, then forget it.
     func sessionEnded(_ session: C2SSession) {
         connections[ObjectIdentifier(session)] = nil
+        session.cancelTimers()
+        forgetResumption(of: session)
         guard session.jid != nil, !session.isReplaced else { return }
         endPresence(of: session)
         registry.unbind(session)
+        if let unacknowledged = session.streamManagement?.takeUnacknowledged(), !unacknowledged.isEmpty {
+            undeliverable(unacknowledged, session: session)
+        }
     }
 
     /// The server dies: every session is forgotten at once, with no presence
     /// and no stream error (the fabric resets the connections). Rosters and
     /// offline messages survive, as they would on disk.
     func crash() {
-        for session in connections.values { session.handler.delegate = nil }
+        for session in connections.values {
+            session.handler?.delegate = nil
+            session.cancelTimers()
+        }
         connections.removeAll()
         registry = SessionRegistry()
+        resumable.removeAll()
     }
 }

@@ -131,7 +131,8 @@ public final class VirtualServer: @unchecked Sendable {
             credentials: accounts,
             maxAuthenticationAttempts: configuration.maxAuthenticationAttempts,
             negotiationTimeout: configuration.negotiationTimeout,
-            postAuthenticationFeatures: [RosterVersioning.feature],
+            postAuthenticationFeatures: [RosterVersioning.feature]
+                + (configuration.streamManagement.enabled ? [SMElement.feature.element] : []),
             saslSaltSecret: saslSaltSecret
         )
     }
@@ -142,9 +143,11 @@ public final class VirtualServer: @unchecked Sendable {
     public func stop() async throws {
         let channels: [any Channel] = try await eventLoop.submit {
             let sessions = Array(self.core.connections.values)
-            for session in sessions { session.handler.close(StreamError(.systemShutdown)) }
+            // Hibernating sessions end now: what they hold is routed (offline) before the stop.
+            for session in sessions where session.isHibernating { self.core.sessionEnded(session) }
+            for session in sessions { session.handler?.close(StreamError(.systemShutdown)) }
             self.core.s2s?.closeAll(abruptly: false)
-            return sessions.compactMap { $0.handler.channel }
+            return sessions.compactMap { $0.handler?.channel }
         }.get()
         try? await listener?.close().get()
         try? await s2sListener?.close().get()
@@ -161,9 +164,10 @@ public final class VirtualServer: @unchecked Sendable {
     public func crash() async throws {
         let channels: [any Channel] = try await eventLoop.submit {
             let sessions = Array(self.core.connections.values)
+            let channels = sessions.compactMap { $0.handler?.channel }
             self.core.crash()
             self.core.s2s?.closeAll(abruptly: true)
-            return sessions.compactMap { $0.handler.channel }
+            return channels
         }.get()
         try? await listener?.close().get()
         try? await s2sListener?.close().get()
@@ -177,7 +181,9 @@ public final class VirtualServer: @unchecked Sendable {
 
     /// Open connections (bound or not) and bound sessions.
     public func connectionCounts() async throws -> (connections: Int, sessions: Int) {
-        try await eventLoop.submit { (self.core.connections.count, self.core.registry.count) }.get()
+        try await eventLoop.submit {
+            (self.core.connections.values.count { !$0.isHibernating }, self.core.registry.count)
+        }.get()
     }
 
     /// The s2s streams this server holds now (empty without federation).

@@ -17,6 +17,10 @@ struct C2SStreamPair {
     var bindDecision: @Sendable (JID, String?) -> Result<JID, StanzaError> = { account, resource in
         .success(try! account.with(resource: resource ?? "generated"))
     }
+    /// How the "server" answers XEP-0198 `<resume/>`.
+    var resumeDecision: @Sendable (JID, String, UInt32) -> Result<JID, ResumeFailure> = { _, _, _ in
+        .failure(ResumeFailure(.itemNotFound))
+    }
     private var queue: [Delivery] = []
 
     static let store = SASLInMemoryCredentialStore([
@@ -26,14 +30,19 @@ struct C2SStreamPair {
     init(
         tls: TLSPolicy = .required, clientTLS: TLSPolicy = .required,
         mechanisms: [String] = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
-        clientMechanism: any SASLClientMechanism, resource: String? = "desk"
+        clientMechanism: any SASLClientMechanism, resource: String? = "desk",
+        serverFeatures: [XMLElement] = [], clientStreamManagement: StreamManagementPolicy = .disabled,
+        resumption: SMResumption? = nil
     ) {
         let configuration = C2SServerConfiguration(
-            domain: "alpha.test", tls: tls, sasl: SASLServerMechanisms(enabled: mechanisms), credentials: Self.store
+            domain: "alpha.test", tls: tls, sasl: SASLServerMechanisms(enabled: mechanisms), credentials: Self.store,
+            postAuthenticationFeatures: serverFeatures
         )
         server = C2SServerStream(configuration: configuration, random: SeededGenerator(seed: 7))
         client = C2SClientStream(
-            configuration: C2SClientConfiguration(account: try! JID("alice@alpha.test"), tls: clientTLS, requestedResource: resource),
+            configuration: C2SClientConfiguration(
+                account: try! JID("alice@alpha.test"), tls: clientTLS, requestedResource: resource,
+                streamManagement: clientStreamManagement, resumption: resumption),
             mechanism: clientMechanism
         )
     }
@@ -68,6 +77,13 @@ struct C2SStreamPair {
                 switch bindDecision(account, resource) {
                 case .success(let jid): serverDid(server.bindCompleted(jid))
                 case .failure(let error): serverDid(server.bindFailed(error))
+                }
+            case .resume(let account, let previd, let h):
+                switch resumeDecision(account, previd, h) {
+                case .success(let jid):
+                    queue.append(.clientElement(SMElement.resumed(previd: previd, h: 3).element))
+                    serverDid(server.resumeCompleted(jid))
+                case .failure(let failure): serverDid(server.resumeFailed(failure))
                 }
             case .close(let error):
                 if let error { queue.append(.clientElement(error.element)) }

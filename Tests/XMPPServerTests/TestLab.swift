@@ -96,18 +96,26 @@ final class TestLab: @unchecked Sendable {
         credentials: ClientCredentials,
         tls: TLSPolicy = .required,
         resource: String? = nil,
-        tlsContext: NIOSSLContext? = nil
+        tlsContext: NIOSSLContext? = nil,
+        streamManagement: StreamManagementPolicy = .disabled
     ) throws -> VirtualClient {
-        let configuration = ClientConfiguration(account: try JID(jid), credentials: credentials, tls: tls, resource: resource, seed: seed())
+        let configuration = ClientConfiguration(
+            account: try JID(jid), credentials: credentials, tls: tls, resource: resource, seed: seed(),
+            streamManagement: streamManagement)
         let client = VirtualClient(configuration: configuration, fabric: fabric, eventLoop: group.next(), tlsContext: tlsContext ?? clientTLSContext)
         clients.append(client)
         return client
     }
 
     /// A connected client of `alice@alpha.test`-style accounts with password "<local>-pw" over SCRAM-SHA-256.
-    func connected(_ jid: String, at address: NetworkAddress, resource: String? = nil, password: String? = nil) async throws -> VirtualClient {
+    func connected(
+        _ jid: String, at address: NetworkAddress, resource: String? = nil, password: String? = nil,
+        streamManagement: StreamManagementPolicy = .disabled
+    ) async throws -> VirtualClient {
         let local = String(jid.prefix { $0 != "@" })
-        let client = try client(jid, credentials: .scramSHA256(password: password ?? local + "-pw"), resource: resource)
+        let client = try client(
+            jid, credentials: .scramSHA256(password: password ?? local + "-pw"), resource: resource,
+            streamManagement: streamManagement)
         try await client.connect(to: address)
         return client
     }

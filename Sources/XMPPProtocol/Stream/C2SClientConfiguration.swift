@@ -11,12 +11,38 @@ public struct C2SClientConfiguration: Sendable {
     public var requestedResource: String?
     /// `xml:lang` of the stream.
     public var language: String
+    /// XEP-0198: after binding, `<enable/>` (with `resume` when `.resumption`)
+    /// if the server offers stream management.
+    public var streamManagement: StreamManagementPolicy
+    /// XEP-0198 §5: resume this session instead of binding a new one.
+    public var resumption: SMResumption?
 
-    public init(account: JID, tls: TLSPolicy = .required, requestedResource: String? = nil, language: String = "en") {
+    public init(
+        account: JID, tls: TLSPolicy = .required, requestedResource: String? = nil, language: String = "en",
+        streamManagement: StreamManagementPolicy = .disabled, resumption: SMResumption? = nil
+    ) {
         self.account = account
         self.tls = tls
         self.requestedResource = requestedResource
         self.language = language
+        self.streamManagement = streamManagement
+        self.resumption = resumption
+    }
+}
+
+/// What a client needs to resume a stream-managed session (XEP-0198 §5).
+public struct SMResumption: Hashable, Sendable {
+    /// The id from `<enabled/>`.
+    public var previd: String
+    /// Stanzas handled from the server so far.
+    public var h: UInt32
+    /// The full JID of the session being resumed.
+    public var jid: JID
+
+    public init(previd: String, h: UInt32, jid: JID) {
+        self.previd = previd
+        self.h = h
+        self.jid = jid
     }
 }
 
@@ -53,6 +79,15 @@ public enum C2SClientAction: Sendable {
     case restartStream
     /// Bound: stanzas flow from now on.
     case established(JID)
+    /// XEP-0198: the session was resumed; the server handled `h` of our stanzas.
+    case resumed(JID, h: UInt32)
+    /// XEP-0198: resumption refused (a new session is bound next); `h`
+    /// when the server says how many of our stanzas it handled.
+    case resumeFailed(ResumeFailure)
+    /// XEP-0198: `<enable/>` went out; counting starts now (§3).
+    case streamManagementRequested
+    /// A XEP-0198 element from the server on the bound stream.
+    case streamManagement(SMElement)
     /// A stanza from the server.
     case received(XMLElement)
     /// The stream cannot go on; a `.close` follows.

@@ -21,9 +21,19 @@ extension C2SClientStream {
             let auth = SASLElement.auth(mechanism: mechanism.name, initialResponse: mechanism.initialResponse())
             return [.send(auth.element)]
         }
+        streamManagementOffered = features.child("sm", namespace: XMLNamespace.streamManagement) != nil
+        if let resumption = configuration.resumption, streamManagementOffered {
+            stage = .awaitingResumed
+            return [.send(SMElement.resume(previd: resumption.previd, h: resumption.h).element)]
+        }
         guard features.child("bind", namespace: XMLNamespace.bind) != nil else {
             return fail(.protocolViolation("No resource binding offered"))
         }
+        return bindRequest()
+    }
+
+    /// Asks for a resource (RFC 6120 §7.6).
+    mutating func bindRequest() -> [C2SClientAction] {
         var bind = XMLElement(name: "bind", namespace: XMLNamespace.bind)
         if let resource = configuration.requestedResource {
             bind.append(XMLElement(name: "resource", namespace: XMLNamespace.bind, text: resource))
@@ -70,12 +80,37 @@ extension C2SClientStream {
            let text = element.child("bind", namespace: XMLNamespace.bind)?.child("jid", namespace: XMLNamespace.bind)?.text,
            let jid = try? JID(text) {
             stage = .established(jid)
-            return [.established(jid)]
+            guard configuration.streamManagement.enabled, streamManagementOffered else { return [.established(jid)] }
+            let enable = SMElement.enable(resume: configuration.streamManagement.resumption, max: nil)
+            return [.established(jid), .send(enable.element), .streamManagementRequested]
         }
         if element[attribute: "type"] == "error" {
             let error = element.child("error", namespace: XMLNamespace.client).flatMap { StanzaError(element: $0) }
             return fail(.bind(error ?? StanzaError(.undefinedCondition)))
         }
         return fail(.protocolViolation("Bad bind result"))
+    }
+}
+
+extension C2SClientStream {
+    /// The server's answer to `<resume/>` (XEP-0198 §5): resumed, or failed
+    /// and a new resource is bound instead.
+    mutating func resumeAnswered(_ element: XMLElement) -> [C2SClientAction] {
+        guard let resumption = configuration.resumption else { return fail(.protocolViolation("Unexpected resumption answer")) }
+        let answer: SMElement?
+        do {
+            answer = try SMElement(parsing: element)
+        } catch {
+            return fail(.protocolViolation(error.description), error: StreamError(.badFormat))
+        }
+        switch answer {
+        case .resumed(let previd, let h) where previd == resumption.previd:
+            stage = .established(resumption.jid)
+            return [.resumed(resumption.jid, h: h)]
+        case .failed(let condition, let h):
+            return [.resumeFailed(ResumeFailure(condition ?? .undefinedCondition, h: h))] + bindRequest()
+        default:
+            return fail(.protocolViolation("Unexpected <\(element.name)/> in answer to <resume/>"))
+        }
     }
 }

@@ -10,6 +10,7 @@ public struct C2SClientStream: Sendable {
         case tlsHandshake
         case authenticating
         case awaitingBindResult
+        case awaitingResumed
         case established(JID)
         case closed
     }
@@ -21,6 +22,8 @@ public struct C2SClientStream: Sendable {
     public internal(set) var isAuthenticated = false
     /// The server's stream id of the current stream.
     public internal(set) var streamID: String?
+    /// The server offered XEP-0198 after authentication.
+    public internal(set) var streamManagementOffered = false
     static let bindRequestID = "bind-1"
 
     public init(configuration: C2SClientConfiguration, mechanism: any SASLClientMechanism) {
@@ -65,7 +68,16 @@ public struct C2SClientStream: Sendable {
         }
         switch stage {
         case .established:
+            if element.namespace == XMLNamespace.streamManagement {
+                do {
+                    return try SMElement(parsing: element).map { [.streamManagement($0)] } ?? []
+                } catch {
+                    return fail(.protocolViolation(error.description), error: StreamError(.badFormat))
+                }
+            }
             return [.received(element)]
+        case .awaitingResumed where element.namespace == XMLNamespace.streamManagement:
+            return resumeAnswered(element)
         case .awaitingFeatures where element.namespace == XMLNamespace.streams && element.name == "features":
             return negotiate(features: element)
         case .awaitingProceed where element.namespace == XMLNamespace.tls:

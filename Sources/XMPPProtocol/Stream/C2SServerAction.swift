@@ -20,6 +20,11 @@ public enum C2SServerAction: Sendable {
     case bind(account: JID, requestedResource: String?)
     /// The session is bound; stanzas flow from now on.
     case established(JID)
+    /// XEP-0198 `<resume/>` from the client authenticated as `account`:
+    /// find the session `previd`, then report `resumeCompleted` or `resumeFailed`.
+    case resume(account: JID, previd: String, h: UInt32)
+    /// A XEP-0198 element on the bound stream, for the session's stream management.
+    case streamManagement(SMElement)
     /// A stanza from the client, `from` stamped with the session's full JID.
     case route(XMLElement)
     /// Start (or restart) the negotiation timer; on expiry report `negotiationTimedOut`.

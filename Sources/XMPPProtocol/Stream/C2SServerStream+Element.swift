@@ -5,15 +5,19 @@ extension C2SServerStream {
     public mutating func received(_ element: XMLElement) -> [C2SServerAction] {
         switch stage {
         case .established(let jid):
+            if element.namespace == XMLNamespace.streamManagement { return streamManagement(element) }
             return routeStanza(element, from: jid)
         case .negotiating:
             return negotiate(element)
         case .authenticating(let mechanism):
             return continueAuthentication(element, mechanism: mechanism)
         case .binding:
+            if element.namespace == XMLNamespace.streamManagement { return streamManagementBeforeBinding(element) }
             return bind(element)
         case .bindPending:
             return close(StreamError(.notAuthorized, text: "Wait for the resource binding result"))
+        case .resumePending:
+            return close(StreamError(.notAuthorized, text: "Wait for the resumption result"))
         case .awaitingHeader, .tlsHandshake:
             return close(StreamError(.notWellFormed, text: "Element before the stream header"))
         case .closed:

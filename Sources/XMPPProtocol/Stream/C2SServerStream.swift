@@ -14,6 +14,8 @@ public struct C2SServerStream: Sendable {
         case authenticating(any SASLServerMechanism)
         case binding
         case bindPending(iqID: String)
+        /// XEP-0198 `<resume/>` sent instead of binding; the server decides.
+        case resumePending
         case established(JID)
         case closed
     }
@@ -31,6 +33,9 @@ public struct C2SServerStream: Sendable {
     /// Whether a response header went out on the current stream (an error
     /// before that still needs one first, RFC 6120 §4.9.1.2).
     var headerSent = false
+    /// The client ended the stream with `</stream:stream>` (a clean end: a
+    /// stream-managed session is not kept for resumption, XEP-0198 §5).
+    public internal(set) var peerClosedStream = false
     /// `xml:lang` of the stream (RFC 6120 §4.7.4).
     public internal(set) var language: String
     /// The id of the current stream (a new one after each restart).
@@ -60,7 +65,8 @@ public struct C2SServerStream: Sendable {
 
     /// The client closed its stream (`</stream:stream>`): close ours.
     public mutating func streamClosed() -> [C2SServerAction] {
-        close(nil)
+        peerClosedStream = true
+        return close(nil)
     }
 
     /// The parser rejected the input.

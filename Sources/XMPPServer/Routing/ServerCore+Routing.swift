@@ -59,7 +59,10 @@ extension ServerCore {
     }
 
     func localAccount(_ account: JID) -> LocalAccount {
-        guard let localpart = account.localpart, accounts.account(localpart: localpart) != nil else {
+        // An ANONYMOUS login's account exists as long as one of its sessions does.
+        guard let localpart = account.localpart,
+              accounts.account(localpart: localpart) != nil || !registry.sessions(of: account).isEmpty
+        else {
             return .noSuchUser
         }
         let resources = registry.sessions(of: account).values
