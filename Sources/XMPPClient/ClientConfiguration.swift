@@ -51,6 +51,9 @@ public struct ClientConfiguration: Sendable {
     /// XEP-0198: enable stream management (and resumption) when the server
     /// offers it; `reconnect` then resumes the session.
     public var streamManagement: StreamManagementPolicy
+    /// XEP-0199 pings to the server when it is silent; no answer in time
+    /// drops the connection (a network failure: `reconnect` may resume).
+    public var keepalive: KeepalivePolicy
 
     public init(
         account: JID,
@@ -61,7 +64,8 @@ public struct ClientConfiguration: Sendable {
         receiveBufferLimit: Int = 10_000,
         onReceive: (@Sendable (XMLElement) -> Void)? = nil,
         onSend: (@Sendable (XMLElement) -> Void)? = nil,
-        streamManagement: StreamManagementPolicy = .disabled
+        streamManagement: StreamManagementPolicy = .disabled,
+        keepalive: KeepalivePolicy = .disabled
     ) {
         self.account = account
         self.credentials = credentials
@@ -72,5 +76,6 @@ public struct ClientConfiguration: Sendable {
         self.onReceive = onReceive
         self.onSend = onSend
         self.streamManagement = streamManagement
+        self.keepalive = keepalive
     }
 }

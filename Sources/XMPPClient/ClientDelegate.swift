@@ -6,6 +6,8 @@ import XMPPProtocol
 /// Receives the handler's reports on the event loop and updates the client.
 final class ClientDelegate: C2SClientHandlerDelegate {
     let client: VirtualClient
+    /// XEP-0199 pings while the server is silent (this connection only).
+    var keepalive: KeepaliveDriver?
 
     init(client: VirtualClient) {
         self.client = client
@@ -27,6 +29,7 @@ final class ClientDelegate: C2SClientHandlerDelegate {
             }
             return (state.established, state.streamManagement.resend)
         }
+        startKeepalive(handler)
         if !resend.isEmpty {
             // After this read's actions (the <enable/>), so they are counted.
             let client = self.client
@@ -39,6 +42,12 @@ final class ClientDelegate: C2SClientHandlerDelegate {
         guard isCurrent(handler) else { return }
         if VirtualClient.isStanza(element) {
             client.state.withLock { $0.streamManagement.counts?.receivedStanza() }
+        }
+        if keepalive?.received(element) == true { return }
+        if let pong = Keepalive.pong(for: element) {
+            // XEP-0199 §4.2: a client answers its server's pings.
+            client.sendOnLoop(pong)
+            return
         }
         if let onReceive = client.configuration.onReceive {
             onReceive(element)
@@ -76,6 +85,8 @@ final class ClientDelegate: C2SClientHandlerDelegate {
     }
 
     func streamEnded(_ handler: C2SClientHandler) {
+        keepalive?.stop()
+        keepalive = nil
         guard isCurrent(handler) else { return }
         let (established, waiters, failure) = client.state.withLock { state in
             state.ended = true
@@ -138,7 +149,28 @@ extension ClientDelegate {
             return (state.established, state.streamManagement.counts?.resume(peerHandled: h) ?? [])
         }
         client.perform(actions, on: handler)
+        startKeepalive(handler)
         promise?.succeed(jid)
+    }
+
+    /// Pings the server when it has been silent for the policy's interval;
+    /// no answer in time drops the connection as a network failure would.
+    func startKeepalive(_ handler: C2SClientHandler) {
+        keepalive?.stop()
+        let policy = client.configuration.keepalive
+        guard policy.isEnabled else { return }
+        let client = self.client
+        let driver = KeepaliveDriver(
+            configuration: policy.configuration(to: client.configuration.account.domainpart, from: nil),
+            eventLoop: client.eventLoop,
+            send: { ping in client.sendOnLoop(ping) },
+            dead: { error in
+                client.state.withLock { $0.failure = $0.failure ?? .streamError(error) }
+                if let channel = client.state.withLock({ $0.channel }) { client.fabric.abort(channel) }
+            })
+        handler.onRead = { [weak driver] in driver?.trafficArrived() }
+        keepalive = driver
+        driver.start()
     }
 
     func stream(_ handler: C2SClientHandler, resumeFailed failure: ResumeFailure) {

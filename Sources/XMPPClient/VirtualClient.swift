@@ -85,6 +85,10 @@ public final class VirtualClient: Sendable {
             channel.eventLoop.makeCompletedFuture {
                 let handler = C2SClientHandler(machine: machine, tlsContext: tlsContext, serverHostname: hostname)
                 handler.delegate = ClientDelegate(client: self)
+                // XEP-0198: a final ack before our `</stream:stream>`.
+                handler.closingElement = { [weak self] in
+                    self?.state.withLock { $0.streamManagement.counts.map { SMElement.ack(h: $0.handled).element } }
+                }
                 try channel.pipeline.syncOperations.addHandler(handler)
                 self.state.withLock { $0.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
             }

@@ -35,6 +35,12 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     let tlsContext: NIOSSLContext?
     let serverHostname: String
     public var delegate: (any C2SClientHandlerDelegate)?
+    /// Called as the stream closes, for an element to send just before the
+    /// stream error and `</stream:stream>` (XEP-0198's final `<a/>`, so the
+    /// peer knows what arrived and sends none of it again).
+    public var closingElement: (() -> XMLElement?)?
+    /// Called on every read, before parsing (keepalives note the peer is alive).
+    public var onRead: (() -> Void)?
     var context: ChannelHandlerContext?
     var ended = false
 
@@ -67,6 +73,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
             if perform(actions) { break }
@@ -146,7 +153,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
                 delegate?.stream(self, failed: failure)
             case .close(let error):
                 discardRest = true
-                io.close(error, context: context)
+                io.close(error, preface: closingElement?(), context: context)
             }
         }
         return discardRest

@@ -56,7 +56,7 @@ extension C2SServerHandler {
             case .close(let error):
                 discardRest = true
                 lastError = error
-                io.close(error, context: context)
+                io.close(error, preface: closingElement?(), context: context)
             }
         }
         return discardRest

@@ -15,6 +15,12 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     var io: StreamIO
     let tls: ServerStreamTLS
     public var delegate: (any C2SServerHandlerDelegate)?
+    /// Called as the stream closes, for an element to send just before the
+    /// stream error and `</stream:stream>` (XEP-0198's final `<a/>`, so the
+    /// peer knows what arrived and sends none of it again).
+    public var closingElement: (() -> XMLElement?)?
+    /// Called on every read, before parsing (keepalives note the peer is alive).
+    public var onRead: (() -> Void)?
     var context: ChannelHandlerContext?
     var negotiationTimer: Scheduled<Void>?
     var tlsHandler: NIOSSLServerHandler?
@@ -48,6 +54,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
             // A restart or TLS discards whatever else this read carried: it

@@ -13,6 +13,8 @@ public protocol S2SIncomingHandlerDelegate: AnyObject {
     /// Ask the authoritative server; answer with `handler.dialbackVerified(…)`.
     func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String)
     func stream(_ handler: S2SIncomingHandler, received stanza: XMLElement)
+    /// A XEP-0198 element (`<enable/>`, `<r/>`, `<a/>`) once a pair is authorized.
+    func stream(_ handler: S2SIncomingHandler, streamManagement element: SMElement)
     /// The connection is gone. Called once.
     func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?)
 }
@@ -26,6 +28,12 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     var io: StreamIO
     let tls: ServerStreamTLS
     public var delegate: (any S2SIncomingHandlerDelegate)?
+    /// Called as the stream closes, for an element to send just before the
+    /// stream error and `</stream:stream>` (XEP-0198's final `<a/>`, so the
+    /// peer knows what arrived and sends none of it again).
+    public var closingElement: (() -> XMLElement?)?
+    /// Called on every read, before parsing (keepalives note the peer is alive).
+    public var onRead: (() -> Void)?
     var context: ChannelHandlerContext?
     var tlsHandler: NIOSSLServerHandler?
     var timer: Scheduled<Void>?
@@ -54,6 +62,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
             if perform(actions) { break }
@@ -125,6 +134,8 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
                 delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
             case .route(let stanza):
                 delegate?.stream(self, received: stanza)
+            case .streamManagement(let element):
+                delegate?.stream(self, streamManagement: element)
             case .scheduleNegotiationTimeout(let duration):
                 timer?.cancel()
                 timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
@@ -134,7 +145,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
             case .close(let error):
                 discardRest = true
                 lastError = error
-                io.close(error, context: context)
+                io.close(error, preface: closingElement?(), context: context)
             }
         }
         return discardRest
@@ -155,6 +166,13 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public func send(_ stanza: XMLElement) throws(BidiSendRefusal) {
         guard let context, !ended else { throw .closed }
         perform(try machine.send(stanza))
+        io.flush(context: context)
+    }
+
+    /// Sends a stream-level element (XEP-0198 `<enabled/>`, `<r/>`, `<a/>`); flushed at once.
+    public func sendStreamElement(_ element: XMLElement) {
+        guard let context, !ended, !machine.isClosed else { return }
+        io.write(element, context: context)
         io.flush(context: context)
     }
 

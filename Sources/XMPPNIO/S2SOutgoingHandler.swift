@@ -15,8 +15,17 @@ public protocol S2SOutgoingHandlerDelegate: AnyObject {
     /// On a bidirectional stream the receiving server asked to send from
     /// another domain: ask its authoritative server, answer with `handler.dialbackVerified(…)`.
     func stream(_ handler: S2SOutgoingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String)
+    /// XEP-0198: `<enable/>` went out; count stanzas sent from now on.
+    func streamManagementRequested(_ handler: S2SOutgoingHandler)
+    /// A XEP-0198 element from the receiving server.
+    func stream(_ handler: S2SOutgoingHandler, streamManagement element: SMElement)
     /// The connection is gone. Called once.
     func streamEnded(_ handler: S2SOutgoingHandler)
+}
+
+extension S2SOutgoingHandlerDelegate {
+    public func streamManagementRequested(_ handler: S2SOutgoingHandler) {}
+    public func stream(_ handler: S2SOutgoingHandler, streamManagement element: SMElement) {}
 }
 
 /// Drives an `S2SOutgoingStream` on one connection to a remote server.
@@ -29,6 +38,12 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     /// Trusts the lab CA and presents this server's certificate (for EXTERNAL).
     let tlsContext: NIOSSLContext?
     public var delegate: (any S2SOutgoingHandlerDelegate)?
+    /// Called as the stream closes, for an element to send just before the
+    /// stream error and `</stream:stream>` (XEP-0198's final `<a/>`, so the
+    /// peer knows what arrived and sends none of it again).
+    public var closingElement: (() -> XMLElement?)?
+    /// Called on every read, before parsing (keepalives note the peer is alive).
+    public var onRead: (() -> Void)?
     var context: ChannelHandlerContext?
     var started = false
     var ended = false
@@ -63,6 +78,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
             if perform(actions) { break }
@@ -141,11 +157,15 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
                 delegate?.stream(self, verdict: verdict)
             case .route(let stanza):
                 delegate?.stream(self, received: stanza)
+            case .streamManagementRequested:
+                delegate?.streamManagementRequested(self)
+            case .streamManagement(let element):
+                delegate?.stream(self, streamManagement: element)
             case .verifyDialback(let originating, let receiving, let streamID, let key):
                 delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
             case .close(let error):
                 discardRest = true
-                io.close(error, context: context)
+                io.close(error, preface: closingElement?(), context: context)
             }
         }
         return discardRest
@@ -155,8 +175,18 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
 
     /// Sends a stanza; flushed at once.
     public func send(_ element: XMLElement) {
+        write(element)
+        flush()
+    }
+
+    /// Queues an element; `flush()` sends what is queued.
+    public func write(_ element: XMLElement) {
         guard let context, !ended else { return }
         io.write(element, context: context)
+    }
+
+    public func flush() {
+        guard let context else { return }
         io.flush(context: context)
     }
 
@@ -166,6 +196,12 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
         guard let context else { return }
         perform(machine.dialbackVerified(originating: originating, receiving: receiving, verdict: verdict))
         io.flush(context: context)
+    }
+
+    /// Closes the TCP connection at once, without waiting for pending bytes
+    /// (a peer declared dead will not read them).
+    public func closeConnection() {
+        context?.channel.close(promise: nil)
     }
 
     /// Closes the stream (idle timeout, shutdown).

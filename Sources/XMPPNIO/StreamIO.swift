@@ -34,8 +34,10 @@ struct StreamIO {
         context.flush()
     }
 
-    /// Writes `<stream:error>` (when given) and `</stream:stream>`, then closes the connection.
-    mutating func close(_ error: StreamError?, context: ChannelHandlerContext) {
+    /// Writes `preface` and `<stream:error>` (when given) and
+    /// `</stream:stream>`, then closes the connection.
+    mutating func close(_ error: StreamError?, preface: XMLElement? = nil, context: ChannelHandlerContext) {
+        if let preface { write(preface, context: context) }
         if let error { write(error.element, context: context) }
         flushPending = false
         let channel = context.channel

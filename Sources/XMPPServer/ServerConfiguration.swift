@@ -36,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     public var s2s: S2SPolicy
     /// XEP-0198 on c2s streams: offered, resumable, for how long.
     public var streamManagement: StreamManagementPolicy
+    /// XEP-0199 pings to silent clients; one that does not answer is
+    /// disconnected (its session kept for resumption when it has one).
+    public var keepalive: KeepalivePolicy
 
     public init(
         domain: String,
@@ -50,7 +53,8 @@ public struct ServerConfiguration: Sendable {
         epoch: Date = Date(timeIntervalSince1970: 1_767_225_600),
         scramIterations: Int = 4096,
         s2s: S2SPolicy = S2SPolicy(),
-        streamManagement: StreamManagementPolicy = StreamManagementPolicy()
+        streamManagement: StreamManagementPolicy = StreamManagementPolicy(),
+        keepalive: KeepalivePolicy = KeepalivePolicy()
     ) {
         self.domain = domain
         self.tls = tls
@@ -65,6 +69,7 @@ public struct ServerConfiguration: Sendable {
         self.scramIterations = scramIterations
         self.s2s = s2s
         self.streamManagement = streamManagement
+        self.keepalive = keepalive
     }
 }
 

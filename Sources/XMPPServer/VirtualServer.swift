@@ -179,6 +179,13 @@ public final class VirtualServer: @unchecked Sendable {
         }.get()
     }
 
+    /// Resets every s2s connection of this server at once (a network fault
+    /// between servers, not a crash): its streams to and from other domains
+    /// break and are made again when next needed.
+    public func resetFederation() async throws {
+        try await eventLoop.submit { self.core.s2s?.resetConnections() }.get()
+    }
+
     /// Open connections (bound or not) and bound sessions.
     public func connectionCounts() async throws -> (connections: Int, sessions: Int) {
         try await eventLoop.submit {

@@ -22,8 +22,12 @@ import Trace
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // default.yaml runs for about six seconds: kill it in the middle.
-        try await Task.sleep(for: .seconds(3))
+        // default.yaml runs for about six seconds: kill it once stanzas are
+        // being recorded (polling the file, bounded), well before its end.
+        for _ in 0..<200 {
+            if let reader = try? TraceReader(path: path), let events = try? reader.events(kind: .stanzaOut), events.count >= 20 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
         #expect(process.isRunning)
         kill(process.processIdentifier, SIGKILL)
         for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }

@@ -38,7 +38,7 @@ public struct KeepaliveConfiguration: Hashable, Sendable {
     }
 
     /// The idle interval when the keepalive is on.
-    var enabledInterval: Duration? {
+    public var enabledInterval: Duration? {
         guard let interval, interval > .zero else { return nil }
         return interval
     }

@@ -29,7 +29,9 @@ extension S2SIncomingStream {
     }
 
     func features() -> [XMLElement] {
-        if externalAuthenticated { return [] }
+        // XEP-0198 §2: offered where the initiating server can use it, after authentication.
+        let sm = policy.streamManagement.enabled ? [SMElement.feature.element] : []
+        if externalAuthenticated { return sm }
         var features: [XMLElement] = []
         // XEP-0288 §2.1: offered before and after TLS (the request is honoured after TLS).
         let bidi = policy.bidi ? [BidiFeature.element] : []
@@ -45,7 +47,7 @@ extension S2SIncomingStream {
             dialback.append(XMLElement(name: "errors", namespace: XMLNamespace.dialbackFeature))
             features.append(dialback)
         }
-        return features + bidi
+        return features + bidi + sm
     }
 
     public mutating func tlsEstablished(peerCertificateIdentities: [String]) -> [S2SIncomingAction] {
@@ -90,6 +92,8 @@ extension S2SIncomingStream {
             return handleDialback(element)
         case XMLNamespace.bidi where element.name == "bidi":
             return requestBidirectional()
+        case XMLNamespace.streamManagement:
+            return streamManagement(element)
         case XMLNamespace.server:
             if policy.tls == .required && !isEncrypted {
                 return close(StreamError(.policyViolation, text: "STARTTLS is required before anything else"))
@@ -153,6 +157,32 @@ extension S2SIncomingStream {
                 .authorized(remoteDomain: peerDomain, localDomain: localDomain, method: .external),
                 .restartStream,
             ]
+        }
+    }
+}
+
+extension S2SIncomingStream {
+    /// XEP-0198 on the receiving side: only once a domain pair is
+    /// authenticated (§3), and only what an initiating entity sends.
+    mutating func streamManagement(_ element: XMLElement) -> [S2SIncomingAction] {
+        let parsed: SMElement?
+        do {
+            parsed = try SMElement(parsing: element)
+        } catch {
+            return close(StreamError(.badFormat, text: error.description))
+        }
+        guard let parsed else { return [] }
+        switch parsed {
+        case .enable, .request, .ack:
+            guard policy.streamManagement.enabled, !authorizedPairs.isEmpty else {
+                return [.send(SMElement.failed(condition: .unexpectedRequest, h: nil).element)]
+            }
+            return [.streamManagement(parsed)]
+        case .resume:
+            // s2s streams are not resumed here: the initiating server opens a new one.
+            return [.send(SMElement.failed(condition: .featureNotImplemented, h: nil).element)]
+        case .feature, .enabled, .resumed, .failed:
+            return close(StreamError(.unsupportedStanzaType, text: "Only a receiving entity sends <\(element.name)/>"))
         }
     }
 }

@@ -18,6 +18,9 @@ public enum S2SIncomingAction: Sendable {
     case verifyDialback(originating: String, receiving: String, streamID: String, key: String)
     /// A stanza from an authorized domain to a hosted one.
     case route(XMLElement)
+    /// A XEP-0198 element from the initiating server once a domain pair is
+    /// authorized (`<enable/>`, `<r/>`, `<a/>`), for the session's counts.
+    case streamManagement(SMElement)
     case scheduleNegotiationTimeout(Duration)
     case close(StreamError?)
 }
@@ -79,6 +82,11 @@ public struct S2SIncomingStream: Sendable {
         self.negotiationTimeout = negotiationTimeout
         self.random = random
         self.dialbackKey = dialbackKey
+    }
+
+    public var isClosed: Bool {
+        if case .closed = stage { return true }
+        return false
     }
 
     public mutating func start() -> [S2SIncomingAction] {

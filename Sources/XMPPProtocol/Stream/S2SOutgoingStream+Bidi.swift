@@ -19,7 +19,12 @@ extension S2SOutgoingStream {
             isBidirectional = true
             inboundPairs.insert(DomainPair(from: remoteDomain, to: localDomain))
         }
-        return [.established(method: method)]
+        // XEP-0198 §3: enabled once authenticated, before the first stanza, so every one is counted.
+        guard purpose == .authenticate, policy.streamManagement.enabled, peerOffersStreamManagement else {
+            return [.established(method: method)]
+        }
+        let enable = SMElement.enable(resume: false, max: nil).element
+        return [.send(enable), .streamManagementRequested, .established(method: method)]
     }
 
     /// What arrives on an established bidirectional stream: stanzas for us

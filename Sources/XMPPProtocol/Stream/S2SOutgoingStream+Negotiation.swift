@@ -3,6 +3,7 @@ import XMPPCore
 extension S2SOutgoingStream {
     /// STARTTLS first, then SASL EXTERNAL, then dialback (RFC 6120 §4.3.2; XEP-0178; XEP-0220 §2.1).
     mutating func negotiate(features: XMLElement) -> [S2SOutgoingAction] {
+        peerOffersStreamManagement = features.child("sm", namespace: XMLNamespace.streamManagement) != nil
         if isAuthenticated { return establish(.external) }
         let startTLS = features.child("starttls", namespace: XMLNamespace.tls)
         if !isEncrypted {

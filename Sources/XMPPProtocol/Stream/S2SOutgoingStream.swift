@@ -21,6 +21,10 @@ public enum S2SOutgoingAction: Sendable {
     /// authoritative server of `originating` over a separate connection
     /// (XEP-0220 §2.1.2), then report `dialbackVerified`.
     case verifyDialback(originating: String, receiving: String, streamID: String, key: String)
+    /// XEP-0198: `<enable/>` went out ahead of `.established`; count what is sent from now on (§3).
+    case streamManagementRequested
+    /// A XEP-0198 element from the receiving server on the established stream.
+    case streamManagement(SMElement)
     case close(StreamError?)
 }
 
@@ -72,6 +76,8 @@ public struct S2SOutgoingStream: Sendable {
     /// receiving server may send us stanzas for: the remote domain we
     /// connected to and authenticated with, and domains it proved by dialback on this stream.
     public internal(set) var inboundPairs: Set<DomainPair> = []
+    /// The receiving server's latest features offered XEP-0198.
+    public internal(set) var peerOffersStreamManagement = false
 
     public init(
         localDomain: String, remoteDomain: String, policy: S2SPolicy, purpose: S2SOutgoingPurpose = .authenticate,
@@ -131,6 +137,12 @@ public struct S2SOutgoingStream: Sendable {
             return dialbackResult(element)
         case .awaitingVerifyResult where element.namespace == XMLNamespace.dialback && element.name == "verify":
             return verifyResult(element)
+        case .established where element.namespace == XMLNamespace.streamManagement:
+            do {
+                return try SMElement(parsing: element).map { [.streamManagement($0)] } ?? []
+            } catch {
+                return fail(.protocolViolation(error.description), error: StreamError(.badFormat, text: error.description))
+            }
         case .established where isBidirectional:
             return receivedBidirectional(element)
         case .established:

@@ -22,10 +22,20 @@ public struct S2SPolicy: Hashable, Sendable {
     /// `maximumBackoff`) instead of trying again for each one.
     public var initialBackoff: Duration
     public var maximumBackoff: Duration
+    /// XEP-0198 on s2s streams: offered to initiating servers and asked of
+    /// receiving ones. Acks only: an s2s stream that breaks is not resumed;
+    /// what it never acknowledged is sent again over the next stream.
+    public var streamManagement: StreamManagementPolicy
+    /// XEP-0199 pings over an outgoing stream whose peer has been silent; a
+    /// peer that does not answer has its stream closed (and what it left
+    /// unacknowledged is sent again over a new one).
+    public var keepalive: KeepalivePolicy
 
     public init(
         tls: TLSPolicy = .required, external: Bool = true, dialback: Bool = true, bidi: Bool = false,
-        idleTimeout: Duration = .seconds(300), initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(300), initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60),
+        streamManagement: StreamManagementPolicy = StreamManagementPolicy(resumption: false),
+        keepalive: KeepalivePolicy = KeepalivePolicy()
     ) {
         self.tls = tls
         self.external = external
@@ -34,6 +44,8 @@ public struct S2SPolicy: Hashable, Sendable {
         self.idleTimeout = idleTimeout
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
+        self.streamManagement = streamManagement
+        self.keepalive = keepalive
     }
 }
 

@@ -13,12 +13,15 @@ public struct FederationStatus: Sendable, Equatable {
         public var encrypted: Bool
         /// It carries stanzas both ways (XEP-0288).
         public var bidi: Bool
+        /// XEP-0198 acks are on for it.
+        public var streamManagement: Bool
 
-        public init(remote: String, method: S2SAuthenticationMethod?, encrypted: Bool, bidi: Bool = false) {
+        public init(remote: String, method: S2SAuthenticationMethod?, encrypted: Bool, bidi: Bool = false, streamManagement: Bool = false) {
             self.remote = remote
             self.method = method
             self.encrypted = encrypted
             self.bidi = bidi
+            self.streamManagement = streamManagement
         }
     }
 
@@ -39,7 +42,8 @@ extension S2SManager {
         let outgoing = links.values.map { link in
             FederationStatus.Stream(
                 remote: link.remote, method: link.isEstablished ? link.method : nil,
-                encrypted: link.handler?.isEncrypted ?? false, bidi: link.handler?.isBidirectional ?? false
+                encrypted: link.handler?.isEncrypted ?? false, bidi: link.handler?.isBidirectional ?? false,
+                streamManagement: link.streamManagement != nil
             )
         }
         var incomingStreams: [FederationStatus.Stream] = []
@@ -49,7 +53,9 @@ extension S2SManager {
                 incomingStreams.append(FederationStatus.Stream(remote: "", method: nil, encrypted: encrypted))
             }
             for (pair, method) in session.authorized {
-                incomingStreams.append(FederationStatus.Stream(remote: pair.from, method: method, encrypted: encrypted, bidi: bidi))
+                incomingStreams.append(FederationStatus.Stream(
+                    remote: pair.from, method: method, encrypted: encrypted, bidi: bidi,
+                    streamManagement: session.streamManagement != nil))
             }
         }
         return FederationStatus(

@@ -11,10 +11,15 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     unowned let manager: S2SManager
     /// The domain pairs this stream has authorized, and how.
     var authorized: [DomainPair: S2SAuthenticationMethod] = [:]
+    /// XEP-0198 counts, once the initiating server enabled it.
+    var streamManagement: StreamManagement?
+    var ackTimer: Scheduled<Void>?
 
     init(handler: S2SIncomingHandler, manager: S2SManager) {
         self.handler = handler
         self.manager = manager
+        // XEP-0198: a final ack before our `</stream:stream>`.
+        handler.closingElement = { [weak self] in self?.streamManagement.map { SMElement.ack(h: $0.handled).element } }
     }
 
     func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod) {
@@ -27,16 +32,23 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
         manager.core.logger.debug("s2s incoming stream is bidirectional", metadata: ["pair": "\(pair)"])
     }
 
-    /// Sends a `jabber:server` stanza back over this bidirectional stream;
-    /// false when the stream cannot carry it (the caller opens a connection instead).
+    /// Sends a `jabber:server` stanza back over this bidirectional stream
+    /// (kept until acknowledged when XEP-0198 is on); false when the stream
+    /// cannot carry it (the caller opens a connection instead).
     func send(_ stanza: XMLElement) -> Bool {
         do {
             try handler.send(stanza)
-            return true
         } catch {
             manager.core.logger.debug("s2s bidi send refused", metadata: ["reason": "\(error)"])
             return false
         }
+        if streamManagement != nil {
+            var actions = streamManagement!.send(stanza)
+            // The stanza itself is already written.
+            if case .send = actions.first { actions.removeFirst() }
+            perform(actions)
+        }
+        return true
     }
 
     func stream(_ handler: S2SIncomingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {
@@ -49,13 +61,61 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     }
 
     func stream(_ handler: S2SIncomingHandler, received stanza: XMLElement) {
+        streamManagement?.receivedStanza()
         manager.core.routeFromRemote(stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client))
+    }
+
+    func stream(_ handler: S2SIncomingHandler, streamManagement element: SMElement) {
+        switch element {
+        case .enable:
+            guard streamManagement == nil else {
+                handler.sendStreamElement(SMElement.failed(condition: .unexpectedRequest, h: nil).element)
+                return
+            }
+            streamManagement = manager.policy.streamManagement.makeState()
+            // No resumption on s2s: a broken stream is replaced by a new one.
+            handler.sendStreamElement(SMElement.enabled(id: nil, resume: false, max: nil, location: nil).element)
+        case .request:
+            guard let state = streamManagement else {
+                handler.sendStreamElement(SMElement.failed(condition: .unexpectedRequest, h: nil).element)
+                return
+            }
+            perform(state.receivedRequest())
+        case .ack(let h):
+            guard streamManagement != nil else { return }
+            perform(streamManagement!.receivedAck(h: h))
+        default:
+            break
+        }
+    }
+
+    /// Performs stream-management actions on this connection.
+    func perform(_ actions: [SMAction]) {
+        for action in actions {
+            switch action {
+            case .send(let element):
+                handler.sendStreamElement(element)
+            case .scheduleAckRequest(let delay):
+                ackTimer?.cancel()
+                ackTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [weak self] in
+                    guard let self, self.streamManagement != nil else { return }
+                    self.perform(self.streamManagement!.ackTimerFired())
+                }
+            case .close(let error):
+                handler.close(error)
+            }
+        }
     }
 
     func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?) {
         manager.incoming[ObjectIdentifier(self)] = nil
+        ackTimer?.cancel()
         // The next stanza for these domains opens a connection of our own.
         for (remote, session) in manager.bidiRoutes where session === self { manager.bidiRoutes[remote] = nil }
+        // What we sent back over the stream and was never acknowledged goes again, over a stream of our own.
+        if let unacknowledged = streamManagement?.takeUnacknowledged(), !unacknowledged.isEmpty {
+            manager.resend(unacknowledged)
+        }
     }
 }
 

@@ -21,6 +21,11 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     var failure: StanzaErrorCondition = .remoteServerNotFound
     var abandoned = false
     var idleTimer: Scheduled<Void>?
+    /// XEP-0198 counts for the established stream, when the receiving server offered it.
+    var streamManagement: StreamManagement?
+    var ackTimer: Scheduled<Void>?
+    /// XEP-0199 pings when the remote server has been silent.
+    var keepalive: KeepaliveDriver?
 
     init(remote: String, manager: S2SManager) {
         self.remote = remote
@@ -54,6 +59,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         }
         let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
         handler.delegate = self
+        // XEP-0198: a final ack before our `</stream:stream>`.
+        handler.closingElement = { [weak self] in self?.streamManagement.map { SMElement.ack(h: $0.handled).element } }
         manager.connect(to: address, handler: handler) { [self] result in
             switch result {
             case .success(let channel):
@@ -68,10 +75,15 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     }
 
     /// Sends now or queues until the stream is up.
-    func send(_ stanza: XMLElement) {
+    /// Keepalive pings pass `isActivity: false`, so they do not keep an idle stream open.
+    func send(_ stanza: XMLElement, isActivity: Bool = true) {
         if isEstablished, let handler {
-            handler.send(stanza)
-            restartIdleTimer()
+            if streamManagement != nil {
+                perform(streamManagement!.send(stanza), on: handler)
+            } else {
+                handler.send(stanza)
+            }
+            if isActivity { restartIdleTimer() }
         } else {
             queue.append(stanza)
         }
@@ -81,7 +93,15 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func restartIdleTimer() {
         idleTimer?.cancel()
         idleTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(manager.policy.idleTimeout)) { [weak self] in
-            self?.handler?.close()
+            guard let self, let handler = self.handler else { return }
+            // Closed only once the receiving server acknowledged everything
+            // (XEP-0198): otherwise ask now and look again after another idle period.
+            if let state = self.streamManagement, !state.unacknowledged.isEmpty {
+                handler.send(SMElement.request.element)
+                self.restartIdleTimer()
+            } else {
+                handler.close()
+            }
         }
     }
 
@@ -103,6 +123,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func abandon() {
         abandoned = true
         idleTimer?.cancel()
+        ackTimer?.cancel()
+        keepalive?.stop()
         handler?.delegate = nil
     }
 
@@ -114,9 +136,68 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         manager.linkEstablished(remote)
         restartIdleTimer()
         manager.core.logger.debug("s2s established", metadata: ["remote": "\(remote)", "method": "\(method.rawValue)"])
+        startKeepalive(handler)
         let queued = queue
         queue = []
-        for stanza in queued { handler.send(stanza) }
+        for stanza in queued { send(stanza) }
+    }
+
+    /// Pings the remote server after the policy's silence; without an answer
+    /// (over any stream from it) the stream is closed as dead.
+    func startKeepalive(_ handler: S2SOutgoingHandler) {
+        let policy = manager.policy.keepalive
+        guard policy.isEnabled else { return }
+        let driver = KeepaliveDriver(
+            configuration: policy.configuration(to: remote, from: manager.domain, namespace: XMLNamespace.server),
+            eventLoop: manager.core.eventLoop,
+            send: { [weak self] ping in self?.send(ping, isActivity: false) },
+            dead: { [weak handler] error in
+                handler?.close(error)
+                handler?.closeConnection()
+            })
+        handler.onRead = { [weak driver] in driver?.trafficArrived() }
+        keepalive = driver
+        driver.start()
+    }
+
+    func streamManagementRequested(_ handler: S2SOutgoingHandler) {
+        streamManagement = manager.policy.streamManagement.makeState()
+    }
+
+    func stream(_ handler: S2SOutgoingHandler, streamManagement element: SMElement) {
+        guard streamManagement != nil else { return }
+        switch element {
+        case .failed:
+            // Refused: the stream goes on without acks.
+            streamManagement = nil
+        case .request:
+            perform(streamManagement!.receivedRequest(), on: handler)
+        case .ack(let h):
+            let before = streamManagement!.unacknowledged.count
+            perform(streamManagement!.receivedAck(h: h), on: handler)
+            if (streamManagement?.unacknowledged.count ?? 0) < before { manager.acknowledged(by: remote) }
+        default:
+            break
+        }
+    }
+
+    /// Performs stream-management actions on the stream.
+    func perform(_ actions: [SMAction], on handler: S2SOutgoingHandler) {
+        for action in actions {
+            switch action {
+            case .send(let element):
+                handler.write(element)
+            case .scheduleAckRequest(let delay):
+                ackTimer?.cancel()
+                ackTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(delay)) { [weak self] in
+                    guard let self, self.streamManagement != nil, let handler = self.handler else { return }
+                    self.perform(self.streamManagement!.ackTimerFired(), on: handler)
+                }
+            case .close(let error):
+                handler.close(error)
+            }
+        }
+        handler.flush()
     }
 
     func stream(_ handler: S2SOutgoingHandler, failed failure: S2SFailure) {
@@ -127,6 +208,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {}
 
     func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement) {
+        streamManagement?.receivedStanza()
+        if keepalive?.received(stanza) == true { return }
         restartIdleTimer()
         manager.core.routeFromRemote(stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client))
     }
@@ -144,10 +227,17 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         self.handler = nil
         channel = nil
         idleTimer?.cancel()
+        ackTimer?.cancel()
+        keepalive?.stop()
+        keepalive = nil
         if isEstablished {
             // The stream is gone; the next stanza makes a new one.
             if manager.links[remote] === self { manager.links[remote] = nil }
             abandoned = true
+            // XEP-0198: what the receiving server never acknowledged goes again over the next stream.
+            if let unacknowledged = streamManagement?.takeUnacknowledged(), !unacknowledged.isEmpty {
+                manager.resend(unacknowledged)
+            }
         } else if !remaining.isEmpty {
             attemptNext()
         } else {

@@ -29,6 +29,11 @@ final class S2SManager {
     /// Remote domains reachable over a bidirectional stream they opened to us (XEP-0288).
     var bidiRoutes: [String: IncomingS2SSession] = [:]
     var verifications: [ObjectIdentifier: VerificationLink] = [:]
+    /// Per remote domain: how many streams in a row broke with stanzas
+    /// unacknowledged (XEP-0198). Reset by an ack; past the limit the
+    /// stanzas bounce instead of going round again.
+    var unacknowledgedRetries: [String: Int] = [:]
+    let unacknowledgedRetryLimit = 3
 
     init(core: ServerCore, fabric: any NetworkFabric, dns: SimulatedDNS, policy: S2SPolicy, secret: DialbackSecret,
          outgoingTLS: NIOSSLContext?, incomingTLS: ServerStreamTLS) {
@@ -74,6 +79,34 @@ final class S2SManager {
         link.start()
     }
 
+    /// Stanzas (`jabber:server`) a broken stream never got acknowledged:
+    /// sent again over the next stream to their domain, or bounced with
+    /// `remote-server-timeout` once streams to it keep breaking.
+    func resend(_ stanzas: [XMLElement]) {
+        for stanza in stanzas {
+            let original = stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client)
+            guard let remote = original[attribute: "to"].flatMap({ try? JID($0) })?.domainpart else {
+                core.record(ignored: original, reason: "unacknowledged s2s stanza without a 'to'")
+                continue
+            }
+            let retries = unacknowledgedRetries[remote, default: 0]
+            if retries >= unacknowledgedRetryLimit {
+                core.bounce(original, error: StanzaError(
+                    .remoteServerTimeout, text: "Streams to \(remote) broke \(retries) times before acknowledging"))
+            } else {
+                send(original, to: remote)
+            }
+        }
+        for remote in Set(stanzas.compactMap { $0[attribute: "to"].flatMap { try? JID($0) }?.domainpart }) {
+            unacknowledgedRetries[remote, default: 0] += 1
+        }
+    }
+
+    /// `remote` acknowledged stanzas: its streams work.
+    func acknowledged(by remote: String) {
+        unacknowledgedRetries[remote] = nil
+    }
+
     /// A domain could not be reached: back off before trying it again.
     func linkFailed(_ remote: String, condition: StanzaErrorCondition) {
         let initial = TimeAmount(policy.initialBackoff)
@@ -113,6 +146,14 @@ final class S2SManager {
                     completion(.success(resolution.attempts.flatMap(\.networkAddresses)))
                 }
             }
+    }
+
+    /// Resets every s2s connection as a network failure would: the streams
+    /// end as if the peer vanished, and what they carried unacknowledged is
+    /// sent again over new streams.
+    func resetConnections() {
+        let channels = links.values.compactMap(\.channel) + incoming.values.compactMap { $0.handler.channel }
+        for channel in channels { fabric.abort(channel) }
     }
 
     /// Drops every s2s connection (server stop or crash).

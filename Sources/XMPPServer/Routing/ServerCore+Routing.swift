@@ -152,6 +152,11 @@ extension ServerCore {
     /// `from` domain is authenticated, its `to` is this domain).
     func routeFromRemote(_ stanza: XMLElement) {
         guard let to = stanza[attribute: "to"].flatMap({ try? JID($0) }) else { return }
+        // The answer to our keepalive ping comes back over the remote's own stream.
+        if stanza.name == "iq", to.localpart == nil, let from = stanza[attribute: "from"].flatMap({ try? JID($0) }),
+           s2s?.links[from.domainpart]?.keepalive?.received(stanza) == true {
+            return
+        }
         if let error = Self.validationError(stanza) {
             bounce(stanza, error: error)
             return

@@ -36,6 +36,8 @@ final class C2SSession: C2SServerHandlerDelegate {
     var resumeTimeout: Duration = .zero
     var hibernationTimer: Scheduled<Void>?
     var ackTimer: Scheduled<Void>?
+    /// XEP-0199 pings while the client is silent.
+    var keepalive: KeepaliveDriver?
 
     var isAvailable: Bool { presence != nil }
     var isHibernating: Bool { handler == nil }
@@ -44,6 +46,12 @@ final class C2SSession: C2SServerHandlerDelegate {
         self.number = number
         self.handler = handler
         self.server = server
+        handler.closingElement = finalAck
+    }
+
+    /// XEP-0198: the `<a/>` that goes out before our `</stream:stream>`.
+    private var finalAck: () -> XMLElement? {
+        { [weak self] in self?.streamManagement.map { SMElement.ack(h: $0.handled).element } }
     }
 
     // MARK: - C2SServerHandlerDelegate
@@ -62,11 +70,34 @@ final class C2SSession: C2SServerHandlerDelegate {
 
     func streamEstablished(_ handler: C2SServerHandler, jid: JID) {
         server.logger.debug("c2s bound", metadata: ["session": "\(number)", "jid": "\(jid)"])
+        startKeepalive()
     }
 
     func stream(_ handler: C2SServerHandler, received stanza: XMLElement) {
         streamManagement?.receivedStanza()
+        if keepalive?.received(stanza) == true { return }
         server.routeFromClient(stanza, session: self)
+    }
+
+    /// Pings the client when it is silent; no answer in time closes the
+    /// connection with `connection-timeout` (and a resumable session hibernates).
+    func startKeepalive() {
+        keepalive?.stop()
+        keepalive = nil
+        let policy = server.configuration.keepalive
+        guard policy.isEnabled, let jid, let handler else { return }
+        let driver = KeepaliveDriver(
+            configuration: policy.configuration(to: jid.description, from: server.domain),
+            eventLoop: server.eventLoop,
+            send: { [weak self] ping in self?.deliver(ping) },
+            dead: { [weak handler] error in
+                handler?.close(error)
+                // The peer is unreachable: do not wait for the closing bytes to drain.
+                handler?.channel?.close(promise: nil)
+            })
+        handler.onRead = { [weak driver] in driver?.trafficArrived() }
+        keepalive = driver
+        driver.start()
     }
 
     func stream(_ handler: C2SServerHandler, streamManagement element: SMElement) {
@@ -125,6 +156,8 @@ final class C2SSession: C2SServerHandlerDelegate {
     /// `resumeTimeout`; what arrives meanwhile waits in the unacknowledged queue.
     private func hibernate() {
         handler = nil
+        keepalive?.stop()
+        keepalive = nil
         ackTimer?.cancel()
         ackTimer = nil
         server.logger.debug("c2s hibernating", metadata: ["session": "\(number)", "jid": "\(jid?.description ?? "-")"])
@@ -145,11 +178,14 @@ final class C2SSession: C2SServerHandlerDelegate {
             old.close(StreamError(.conflict, text: "The session was resumed on another connection"))
         }
         handler.delegate = self
+        handler.closingElement = finalAck
         self.handler = handler
     }
 
     /// Stops the session's timers (it ends, or the server crashed).
     func cancelTimers() {
+        keepalive?.stop()
+        keepalive = nil
         hibernationTimer?.cancel()
         hibernationTimer = nil
         ackTimer?.cancel()

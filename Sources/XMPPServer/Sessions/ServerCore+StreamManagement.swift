@@ -67,6 +67,7 @@ extension ServerCore {
         let handled = session.streamManagement!.handled
         handler.send(SMElement.resumed(previd: previd, h: handled).element)
         session.perform(session.streamManagement!.resume(peerHandled: h))
+        session.startKeepalive()
         logger.debug("c2s resumed", metadata: ["session": "\(session.number)", "jid": "\(jid)"])
         return .success(jid)
     }
