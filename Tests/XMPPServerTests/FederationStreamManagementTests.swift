@@ -1,4 +1,5 @@
 import LabNet
+import LabNetLoopback
 import Testing
 import XMPPClient
 import XMPPCore
@@ -68,6 +69,38 @@ import XMPPServer
             #expect(errors.isEmpty, "nothing bounced: \(errors)")
             // At least once: a stanza received just before the reset but not yet acked comes again.
             #expect(bodies(bob, "a").count >= count)
+        }
+    }
+
+    /// A blackholed link between the servers: alpha's keepalive pings go
+    /// unanswered, so it declares the stream dead; the message it carried
+    /// unacknowledged goes again over a new stream once the link heals.
+    @Test func aBlackholedLinkIsDetectedByPingsAndNothingIsLostAfterItHeals() async throws {
+        try await withLab { lab in
+            let policy = S2SPolicy(keepalive: KeepalivePolicy(interval: .milliseconds(100), timeout: .milliseconds(200)))
+            let (alpha, alphaAddress) = try await lab.startFederatedServer("alpha.test", policy: policy)
+            let (bravo, bravoAddress) = try await lab.startFederatedServer("bravo.test", policy: policy)
+            // alpha reaches bravo through a link relay; bravo reaches alpha directly.
+            let relay = LinkRelay(name: "alpha-bravo", conditions: .perfect, seed: 1, group: lab.group)
+            let entrance = try await relay.addEntrance(forwardingTo: try #require(await bravo.s2sAddress))
+            lab.dns.setSRVRecords(
+                [SRVRecord(priority: 0, weight: 0, port: entrance.port, target: "bravo.test")],
+                service: .xmppServer, domain: "bravo.test", forQuerier: "alpha.test")
+            let alice = try await lab.connected("alice@alpha.test", at: alphaAddress, resource: "a")
+            let bob = try await lab.connected("bob@bravo.test", at: bravoAddress, resource: "b")
+            let bobJID = try JID("bob@bravo.test/b")
+            alice.sendMessage(to: bobJID, body: "before")
+            #expect(try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }.body == "before")
+            relay.cut(.blackhole)
+            alice.sendMessage(to: bobJID, body: "into the dark")
+            // The pings over the dead stream go unanswered: alpha drops it.
+            try await Self.eventually("alpha drops its stream to bravo") {
+                try await alpha.federationStatus().outgoing.allSatisfy { $0.method == nil }
+            }
+            relay.heal()
+            #expect(try await bob.waitFor(timeout: .seconds(10)) { $0.isMessage }.body == "into the dark")
+            #expect(alice.unconsumed().filter { $0.type == "error" }.isEmpty, "nothing bounced")
+            try await relay.close()
         }
     }
 }
