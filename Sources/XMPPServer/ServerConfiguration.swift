@@ -39,6 +39,11 @@ public struct ServerConfiguration: Sendable {
     /// XEP-0199 pings to silent clients; one that does not answer is
     /// disconnected (its session kept for resumption when it has one).
     public var keepalive: KeepalivePolicy
+    /// Whether stanzas the server accepted but had not delivered yet (in
+    /// stream-management queues, hibernating sessions and s2s queues)
+    /// survive a crash, as on a server that journals them: routed again at
+    /// restart. `false` models a server that loses them with its memory.
+    public var durableQueues: Bool
 
     public init(
         domain: String,
@@ -54,7 +59,8 @@ public struct ServerConfiguration: Sendable {
         scramIterations: Int = 4096,
         s2s: S2SPolicy = S2SPolicy(),
         streamManagement: StreamManagementPolicy = StreamManagementPolicy(),
-        keepalive: KeepalivePolicy = KeepalivePolicy()
+        keepalive: KeepalivePolicy = KeepalivePolicy(),
+        durableQueues: Bool = true
     ) {
         self.domain = domain
         self.tls = tls
@@ -70,6 +76,7 @@ public struct ServerConfiguration: Sendable {
         self.s2s = s2s
         self.streamManagement = streamManagement
         self.keepalive = keepalive
+        self.durableQueues = durableQueues
     }
 }
 

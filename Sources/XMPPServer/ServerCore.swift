@@ -33,6 +33,9 @@ final class ServerCore {
     var expiredResumptions: [String: (account: JID, handled: UInt32)] = [:]
     var expiredResumptionOrder: [String] = []
     let expiredResumptionLimit = 1000
+    /// Stanzas accepted and not yet delivered when the server crashed, to be
+    /// routed again at restart (with `durableQueues`).
+    var crashSurvivors: [XMLElement] = []
     let ignoredStanzaRecordLimit = 1000
 
     var domain: String { configuration.domain }
@@ -129,6 +132,7 @@ final class ServerCore {
     /// and no stream error (the fabric resets the connections). Rosters and
     /// offline messages survive, as they would on disk.
     func crash() {
+        if configuration.durableQueues { crashSurvivors += pendingStanzas() }
         for session in connections.values {
             session.handler?.delegate = nil
             session.cancelTimers()

@@ -76,6 +76,8 @@ public final class VirtualServer: @unchecked Sendable {
         try await eventLoop.submit {
             self.core.startedAt = self.eventLoop.now
             self.listener = listener
+            // After a crash: what was accepted and not delivered goes on its way again.
+            self.core.eventLoop.assumeIsolated().execute { self.core.routeCrashSurvivors() }
         }.get()
         return listener.address
     }

@@ -131,6 +131,34 @@ import XMPPServer
             #expect(alice.lastResumption == .failed(ResumeFailure(.itemNotFound, h: 0)))
         }
     }
+
+    /// A crash with messages waiting in a hibernating session: with durable
+    /// queues (the default) they are stored offline at restart; without,
+    /// they die with the server.
+    @Test(arguments: [true, false])
+    func whatAHibernatingSessionHeldSurvivesACrashWhenQueuesAreDurable(durable: Bool) async throws {
+        try await withLab { lab in
+            let (server, address) = try await lab.startServer { $0.durableQueues = durable }
+            let alice = try await lab.connected("alice@alpha.test", at: address, resource: "a", streamManagement: Self.managed)
+            let bob = try await lab.connected("bob@alpha.test", at: address, resource: "b")
+            try await Self.eventually("<enabled/>") { alice.streamManagementStatus.id != nil }
+            await alice.dropConnection()
+            for n in 1...3 { bob.sendMessage(to: try JID("alice@alpha.test/a"), body: "held \(n)") }
+            try await bob.ping()
+            try await server.crash()
+            #expect(try await server.start(on: address) == address)
+            #expect(try await alice.reconnect(to: address) == (try JID("alice@alpha.test/a")))
+            #expect(alice.lastResumption == .failed(ResumeFailure(.itemNotFound)), "the crash forgot the session")
+            alice.sendPresence()
+            try await alice.ping()
+            if durable {
+                try await Self.eventually("offline messages") { Self.bodies(alice).count >= 3 }
+                #expect(Self.bodies(alice) == ["held 1", "held 2", "held 3"])
+            } else {
+                #expect(Self.bodies(alice).isEmpty)
+            }
+        }
+    }
 }
 
 struct StreamManagementTimeout: Error, CustomStringConvertible {

@@ -1,0 +1,43 @@
+import XMPPCore
+import XMPPProtocol
+
+extension ServerCore {
+    /// Everything the server accepted and has not delivered: what its
+    /// clients never acknowledged (hibernating sessions included), what waits
+    /// for an s2s stream, and what s2s peers never acknowledged; in
+    /// `jabber:client`.
+    func pendingStanzas() -> [XMLElement] {
+        var pending: [XMLElement] = []
+        for session in connections.values {
+            pending += session.streamManagement?.takeUnacknowledged() ?? []
+        }
+        if let s2s {
+            for link in s2s.links.values {
+                pending += link.queue + (link.streamManagement?.takeUnacknowledged() ?? [])
+                link.queue = []
+            }
+            for session in s2s.incoming.values {
+                pending += session.streamManagement?.takeUnacknowledged() ?? []
+            }
+        }
+        return pending.map { $0.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client) }
+    }
+
+    /// After a restart: what survived the crash is routed again (local
+    /// recipients have no session yet, so their messages go offline).
+    func routeCrashSurvivors() {
+        let survivors = crashSurvivors
+        crashSurvivors = []
+        for stanza in survivors {
+            guard let to = stanza[attribute: "to"].flatMap({ try? JID($0) }) else {
+                record(ignored: stanza, reason: "stanza kept over a crash without a 'to'")
+                continue
+            }
+            if stanza.name == "presence" {
+                record(ignored: stanza, reason: "presence kept over a crash (superseded by the next broadcast)")
+            } else {
+                routeGenerated(stanza, to: to)
+            }
+        }
+    }
+}
