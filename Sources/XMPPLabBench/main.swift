@@ -4,11 +4,17 @@ import XMPPCore
 // block; later issues add theirs here.
 // Login measurements run in processes of their own (see C2SLoginBenchmark):
 // `c2s-logins COUNT MECHANISM` is the server side, `c2s-clients …` the load.
+// Single sections: `c2s-sm` (c2s message throughput, XEP-0198 stream
+// management off / on), `recording-overhead`, `lab-scale SERVERS CLIENTS`,
+// `lab-mesh DOMAINS USERS`.
 let arguments = CommandLine.arguments
 if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments[2]) {
     try await C2SLoginBenchmark.serverSide(count: count, mechanism: arguments[3])
 } else if arguments.count == 7, arguments[1] == "c2s-clients", let port = Int(arguments[3]), let count = Int(arguments[4]) {
     try await C2SLoginBenchmark.clientSide(host: arguments[2], port: port, count: count, mechanism: arguments[5], caFile: arguments[6])
+} else if arguments.count == 2, arguments[1] == "c2s-sm" {
+    C2SBenchmark.raiseOpenFileLimit()
+    try await C2SBenchmark.streamManagementComparison()
 } else if arguments.count == 2, arguments[1] == "recording-overhead" {
     try await RecordingOverheadBenchmark.run()
 } else if arguments.count == 4, arguments[1] == "lab-scale", let servers = Int(arguments[2]), let clients = Int(arguments[3]) {
