@@ -43,6 +43,8 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     public var onRead: (() -> Void)?
     var context: ChannelHandlerContext?
     var ended = false
+    /// Inside `channelRead`: writes are flushed once, at the end of the read.
+    var reading = false
 
     public init(machine: C2SClientStream, tlsContext: NIOSSLContext?, serverHostname: String, parserLimits: XMLStreamParser.Limits = .init()) {
         self.machine = machine
@@ -73,6 +75,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reading = true
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
@@ -81,6 +84,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
         io.flush(context: context)
         context.fireChannelReadComplete()
     }
@@ -160,7 +164,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func flush() {
-        guard let context else { return }
+        guard let context, !reading else { return }
         io.flush(context: context)
     }
 

@@ -87,8 +87,10 @@ extension C2SServerHandler {
     }
 
     /// Flushes anything `send` queued.
+    /// Flushes what `send` queued; during this connection's own read the
+    /// flush is left to the end of the read (one write for all the answers).
     public func flush() {
-        guard let context else { return }
+        guard let context, !reading else { return }
         io.flush(context: context)
     }
 

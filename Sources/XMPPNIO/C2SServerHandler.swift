@@ -26,6 +26,8 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     var tlsHandler: NIOSSLServerHandler?
     var ended = false
     var lastError: StreamError?
+    /// Inside `channelRead`: writes are flushed once, at the end of the read.
+    var reading = false
 
     public init(machine: C2SServerStream, parserLimits: XMLStreamParser.Limits = .init(), tls: ServerStreamTLS) {
         self.machine = machine
@@ -54,6 +56,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reading = true
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
             let actions = machine.handle(event)
@@ -64,6 +67,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
         io.flush(context: context)
         context.fireChannelReadComplete()
     }
