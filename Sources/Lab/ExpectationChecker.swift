@@ -83,12 +83,19 @@ struct ExpectationChecker {
                 return last <= by ? pass(last, detail + " by \(last.compact)") : fail(last, detail + ", the last at \(last.compact)")
             }
             return now > by || ended ? fail(nil, detail) : nil
-        case .noStanzaLost(let requireDelivery):
-            var delivered = 0, bounced = 0, missing: [String] = []
+        case .noStanzaLost(let requireDelivery, let flows, let allowDuplicates):
+            var sent = 0, delivered = 0, bounced = 0, duplicated = 0, missing: [String] = [], twice: [String] = []
             for id in state.sendOrder {
                 guard let message = state.sent[id] else { continue }
-                if state.arrival(of: message) != nil {
+                guard flows.isEmpty || flows.contains(where: { $0.contains(from: message.from, to: message.to) }) else { continue }
+                sent += 1
+                let arrivals = state.arrivalCount(of: message)
+                if arrivals > 0 {
                     delivered += 1
+                    if arrivals > 1 {
+                        duplicated += 1
+                        twice.append(id)
+                    }
                 } else if state.bounce(of: message) != nil {
                     bounced += 1
                     if requireDelivery { missing.append(id) }
@@ -96,7 +103,18 @@ struct ExpectationChecker {
                     missing.append(id)
                 }
             }
-            let detail = "\(state.sendOrder.count) sent, \(delivered) delivered, \(bounced) bounced"
+            var detail = "\(sent) sent, \(delivered) delivered, \(bounced) bounced"
+            if duplicated > 0 || !allowDuplicates { detail += ", \(duplicated) delivered more than once" }
+            if !flows.isEmpty, sent == 0 {
+                return ended || stepsDone ? fail(nil, "no message was sent in these flows") : nil
+            }
+            if !allowDuplicates {
+                // A duplicate may still come, or a missing message arrive: only the end decides.
+                guard ended else { return nil }
+                if !twice.isEmpty { detail += "; more than once: " + twice.prefix(10).joined(separator: ", ") }
+                if !missing.isEmpty { detail += "; missing: " + missing.prefix(10).joined(separator: ", ") }
+                return twice.isEmpty && missing.isEmpty ? pass(nil, detail) : fail(nil, detail)
+            }
             if missing.isEmpty { return ended || stepsDone ? pass(nil, detail) : nil }
             return ended ? fail(nil, detail + "; missing: " + missing.prefix(10).joined(separator: ", ")) : nil
         }

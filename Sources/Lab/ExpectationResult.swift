@@ -36,9 +36,19 @@ extension ExpectationKind {
             "\(domain) at \(at.compact) holds" + (c2s.map { " \($0) c2s" } ?? "") + (s2s.map { " \($0) s2s" } ?? "")
         case .presenceConverged(let by):
             "presence converged by \(by.compact)"
-        case .noStanzaLost(let requireDelivery):
-            requireDelivery ? "every message delivered" : "no message lost (delivered or bounced)"
+        case .noStanzaLost(let requireDelivery, let flows, let allowDuplicates):
+            (requireDelivery ? "every message delivered" : "no message lost (delivered or bounced)")
+                + (allowDuplicates ? "" : ", none twice")
+                + (flows.isEmpty ? "" : " in " + flows.map(\.summary).joined(separator: ", "))
         }
+    }
+}
+
+extension MessageFlow {
+    /// `alice@alpha.test -> *`, `{a, b} -> c`.
+    var summary: String {
+        func side(_ names: [String]) -> String { names.count == 1 ? names[0] : "{" + names.joined(separator: ", ") + "}" }
+        return side(from) + " -> " + side(to)
     }
 }
 

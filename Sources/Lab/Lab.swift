@@ -76,6 +76,8 @@ public enum Lab {
             let startClients = allClients.filter(\.spec.connectAtStart)
             let results = await runner.run(clock: clock, connectingAtStart: startClients)
             progress?.cancel()
+            // The scenario is over: clients that lost their connection stay offline.
+            _ = await world.stopReconnecting()
             for result in results {
                 await world.record(.expectation, node: "scenario", "\(result.passed ? "pass" : "FAIL") \(result.expectation): \(result.detail)")
                 options.trace.recordExpectation(TraceExpectation(

@@ -10,21 +10,32 @@ import XMPPProtocol
 
 /// One virtual client of the lab: a `VirtualClient` whose every received
 /// stanza is written to the observations. Like a person at a client, it
-/// approves every subscription request it gets.
+/// approves every subscription request it gets; with `reconnect` it comes
+/// back by itself after losing its connection (`LabClient+Reconnect`).
 final class LabClient: Sendable {
     let spec: ClientSpec
     let client: VirtualClient
     /// Bare JIDs it subscribes to when it first comes online.
     let subscriptions: [String]
     private let subscribed = Mutex(false)
+    let observations: Observations
+    let trace: any TraceSink
+    /// Where to reconnect: the c2s address of its server, nil while the server is down.
+    let reconnectTarget: @Sendable () -> NetworkAddress?
+    let supervision: Mutex<Supervision>
 
     init(
         spec: ClientSpec, subscriptions: [String], offeredMechanisms: [String], tls: TLSMode, seed: UInt64,
         fabric: any NetworkFabric, eventLoop: any EventLoop, tlsContext: NIOSSLContext, observations: Observations,
-        trace: any TraceSink
+        trace: any TraceSink, reconnectTarget: @escaping @Sendable () -> NetworkAddress? = { nil }
     ) throws {
         self.spec = spec
         self.subscriptions = subscriptions
+        self.observations = observations
+        self.trace = trace
+        self.reconnectTarget = reconnectTarget
+        // The backoff draws from its own generator, so the client's stanza ids do not shift.
+        supervision = Mutex(Supervision(backoff: spec.reconnect.map { ReconnectBackoff(policy: $0, seed: seed ^ 0x5EED_BAC0_FF00_0001) }))
         let account = try JID(spec.name)
         let holder = Mutex<VirtualClient?>(nil)
         let name = spec.name
@@ -48,7 +59,8 @@ final class LabClient: Sendable {
                     holder.withLock { $0 }?.send(reply)
                 }
             },
-            onSend: onSend
+            onSend: onSend,
+            streamManagement: spec.streamManagement ? StreamManagementPolicy() : .disabled
         )
         client = VirtualClient(configuration: configuration, fabric: fabric, eventLoop: eventLoop, tlsContext: tlsContext)
         holder.withLock { $0 = client }
@@ -69,22 +81,18 @@ final class LabClient: Sendable {
         }
     }
 
-    var isOnline: Bool { client.isConnected }
+    /// Bound and not in the middle of coming back.
+    var isOnline: Bool { client.isConnected && !supervision.withLock { $0.reconnecting } }
 
     /// Connects, asks for the roster (so the server treats it as an
     /// interested resource), sends initial presence and, the first time,
-    /// its subscription requests.
+    /// its subscription requests. A client already coming back by itself
+    /// is left to it.
     func connect(to address: NetworkAddress) async throws {
+        guard let generation = wantOnline() else { return }
         try await client.connect(to: address, serverName: spec.domain)
-        var rosterGet = XMLElement(
-            name: "iq", namespace: XMLNamespace.client,
-            attributes: [XMLAttribute(name: "type", value: "get"), XMLAttribute(name: "id", value: client.makeID(prefix: "roster"))]
-        )
-        rosterGet.append(XMLElement(name: "query", namespace: "jabber:iq:roster"))
-        client.send(rosterGet)
-        if let presence = spec.initialPresence {
-            send(presence)
-        }
+        announce()
+        supervise(generation)
         let first = subscribed.withLock { state -> Bool in
             defer { state = true }
             return !state
@@ -96,13 +104,37 @@ final class LabClient: Sendable {
         }
     }
 
+    /// What a fresh session needs: a roster get (so the server treats it as
+    /// an interested resource) and the initial presence.
+    func announce() {
+        var rosterGet = XMLElement(
+            name: "iq", namespace: XMLNamespace.client,
+            attributes: [XMLAttribute(name: "type", value: "get"), XMLAttribute(name: "id", value: client.makeID(prefix: "roster"))]
+        )
+        rosterGet.append(XMLElement(name: "query", namespace: "jabber:iq:roster"))
+        client.send(rosterGet)
+        if let presence = spec.initialPresence {
+            send(presence)
+        }
+    }
+
+    /// Closes the stream as asked (a `disconnect` step): no reconnection follows.
+    func disconnect() async {
+        supervision.withLock { $0.wanted = false }
+        await client.disconnect()
+    }
+
     func send(_ presence: PresenceSpec) {
         let priority = Int8(clamping: spec.priority)
-        client.sendPresence(
-            show: presence.show.flatMap(PresenceShow.init(rawValue:)),
-            priority: priority == 0 ? nil : priority,
-            status: presence.status
-        )
+        let show = presence.show.flatMap(PresenceShow.init(rawValue:))
+        whenOnline { client in
+            client.sendPresence(show: show, priority: priority == 0 ? nil : priority, status: presence.status)
+        }
+    }
+
+    /// A chat message, as the scenario sends it.
+    func sendMessage(to recipient: JID, body: String, id: String) {
+        whenOnline { client in client.sendMessage(to: recipient, body: body, id: id) }
     }
 
     /// Records what arrived; approves subscription requests.

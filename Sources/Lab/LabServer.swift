@@ -50,7 +50,16 @@ final class LabServer: Sendable {
             parserLimits: limits,
             offlineMessageLimit: spec.limits.offlineMessages,
             seed: seed,
-            s2s: S2SPolicy(tls: tls, external: spec.s2s.external, dialback: spec.s2s.dialback, bidi: spec.s2s.bidi)
+            s2s: S2SPolicy(tls: tls, external: spec.s2s.external, dialback: spec.s2s.dialback, bidi: spec.s2s.bidi),
+            streamManagement: streamManagement(spec.streamManagement)
+        )
+    }
+
+    static func streamManagement(_ spec: StreamManagementSpec) -> StreamManagementPolicy {
+        guard spec.enabled else { return .disabled }
+        return StreamManagementPolicy(
+            enabled: true, resumption: spec.resumption, resumeTimeout: spec.resumeTimeout,
+            ackPolicy: AckPolicy(every: spec.ackEvery, after: spec.ackAfter), maxUnacknowledged: spec.maxUnacknowledged
         )
     }
 

@@ -108,12 +108,19 @@ actor LabWorld {
             var seen = Set<String>()
             targets = targets.filter { $0 != spec.name && seen.insert($0).inserted }
             let server = servers[spec.domain]
+            let target: @Sendable () -> NetworkAddress?
+            if let server {
+                target = { server.isRunning ? server.c2sAddress : nil }
+            } else {
+                let address = try? c2sAddress(of: spec.domain)
+                target = { address }
+            }
             let client = try LabClient(
                 spec: spec, subscriptions: targets,
                 offeredMechanisms: server?.spec.saslMechanisms ?? ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
                 tls: server?.spec.tls ?? .required, seed: seeds.next(),
                 fabric: fabric, eventLoop: group.next(), tlsContext: clientTLSContext, observations: observations,
-                trace: trace
+                trace: trace, reconnectTarget: target
             )
             clients[spec.name] = client
             clientOrder.append(spec.name)
@@ -153,6 +160,7 @@ actor LabWorld {
         trace.record(TraceEvent(time: time, node: node, kind: kind, detail: detail))
         if kind == .fault {
             trace.recordFault(TraceFault(time: time, target: node, description: detail))
+            observations.faultApplied(.init(at: .nanoseconds(Int64(time)), target: node, description: detail))
         }
     }
 
@@ -165,13 +173,21 @@ actor LabWorld {
         trace.recordNode(name: "dns", kind: .dns)
     }
 
+    /// Ends the clients' reconnections (the scenario is over); returns the
+    /// supervisors still running, which end once their clients disconnect.
+    func stopReconnecting() -> [Task<Void, Never>] {
+        clients.values.flatMap { $0.stopReconnecting() }
+    }
+
     /// Disconnects every client, stops every server and link, shuts the loops down.
     func shutdown() async {
+        let supervisors = stopReconnecting()
         await withTaskGroup(of: Void.self) { tasks in
-            for client in clients.values where client.isOnline {
+            for client in clients.values where client.client.isConnected {
                 tasks.addTask { await client.client.disconnect() }
             }
         }
+        for supervisor in supervisors { await supervisor.value }
         for server in servers.values where server.isRunning {
             try? await server.stop()
         }

@@ -29,6 +29,11 @@ enum Metrics {
             clientsOnlineAtEnd: clients.values.count { $0.isOnline },
             expectations: results, problems: problems,
             messages: messageFigures(state),
+            flows: flows(state),
+            reconnections: state.reconnections.sorted { $0.key < $1.key }.map { client, counts in
+                .init(client: client, lost: counts.lost, resumed: counts.resumed, newSessions: counts.newSessions, failedAttempts: counts.failedAttempts)
+            },
+            faults: state.faults.map { .init(at: $0.at.seconds, target: $0.target, description: $0.description) },
             latency: latencies(state),
             presence: presence(state, clients: Array(clients.values)),
             s2sByMethod: s2s, links: links, descriptors: budget
@@ -36,15 +41,41 @@ enum Metrics {
     }
 
     static func messageFigures(_ state: Observations.State) -> RunSummary.MessageFigures {
-        var delivered = 0, bounced = 0
+        var delivered = 0, bounced = 0, duplicated = 0
         for message in state.sent.values {
-            if state.arrival(of: message) != nil {
+            let arrivals = state.arrivalCount(of: message)
+            if arrivals > 0 {
                 delivered += 1
+                if arrivals > 1 { duplicated += 1 }
             } else if state.bounce(of: message) != nil {
                 bounced += 1
             }
         }
-        return .init(sent: state.sent.count, delivered: delivered, bounced: bounced, unaccounted: state.sent.count - delivered - bounced)
+        return .init(
+            sent: state.sent.count, delivered: delivered, bounced: bounced, unaccounted: state.sent.count - delivered - bounced,
+            duplicated: duplicated
+        )
+    }
+
+    /// Sent, delivered, duplicated, bounced and lost per (sender, recipient).
+    static func flows(_ state: Observations.State) -> [RunSummary.FlowFigure] {
+        var flows: [String: RunSummary.FlowFigure] = [:]
+        for message in state.sent.values {
+            let key = message.from + " -> " + message.to
+            var figure = flows[key] ?? .init(from: message.from, to: message.to, sent: 0, delivered: 0, duplicated: 0, bounced: 0, lost: 0)
+            figure.sent += 1
+            let arrivals = state.arrivalCount(of: message)
+            if arrivals > 0 {
+                figure.delivered += 1
+                if arrivals > 1 { figure.duplicated += 1 }
+            } else if state.bounce(of: message) != nil {
+                figure.bounced += 1
+            } else {
+                figure.lost += 1
+            }
+            flows[key] = figure
+        }
+        return flows.values.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
     }
 
     static func latencies(_ state: Observations.State) -> [RunSummary.LatencyFigure] {

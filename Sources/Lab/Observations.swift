@@ -32,6 +32,24 @@ final class Observations: Sendable {
         var at: Duration
     }
 
+    /// How one client's connection came back after it was lost.
+    struct Reconnections: Sendable, Equatable {
+        /// Connections lost without the scenario asking.
+        var lost = 0
+        /// Sessions resumed (XEP-0198).
+        var resumed = 0
+        /// Reconnections that bound a new session (resumption refused, or nothing to resume).
+        var newSessions = 0
+        /// Attempts that failed (server down, connection refused or reset while negotiating).
+        var failedAttempts = 0
+    }
+
+    struct Fault: Sendable {
+        var at: Duration
+        var target: String
+        var description: String
+    }
+
     struct State {
         var sent: [String: SentMessage] = [:]
         var sendOrder: [String] = []
@@ -39,6 +57,10 @@ final class Observations: Sendable {
         var presences: [PresenceSeen] = []
         var errors: [ErrorSeen] = []
         var stanzasReceived = 0
+        /// By client name.
+        var reconnections: [String: Reconnections] = [:]
+        /// Faults applied, in order.
+        var faults: [Fault] = []
     }
 
     private let state = Mutex(State())
@@ -84,6 +106,14 @@ final class Observations: Sendable {
         }
     }
 
+    func reconnection(of client: String, _ change: (inout Reconnections) -> Void) {
+        state.withLock { change(&$0.reconnections[client, default: Reconnections()]) }
+    }
+
+    func faultApplied(_ fault: Fault) {
+        state.withLock { $0.faults.append(fault) }
+    }
+
     func otherStanza() {
         state.withLock { $0.stanzasReceived += 1 }
     }
@@ -104,6 +134,11 @@ extension Observations.State {
     /// When `message` first reached its intended recipient.
     func arrival(of message: Observations.SentMessage) -> Duration? {
         arrivals[message.id]?.first { $0.recipient == message.to }?.at
+    }
+
+    /// How many times `message` reached its intended recipient.
+    func arrivalCount(of message: Observations.SentMessage) -> Int {
+        arrivals[message.id]?.count { $0.recipient == message.to } ?? 0
     }
 
     /// When `message` came back to its sender as an error.

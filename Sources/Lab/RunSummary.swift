@@ -19,6 +19,12 @@ public struct RunSummary: Sendable, Codable {
     /// Steps that could not be performed, waits that timed out, logins that failed.
     public var problems: [String]
     public var messages: MessageFigures
+    /// Per flow (sending client -> recipient bare JID), in name order.
+    public var flows: [FlowFigure]
+    /// Per client that lost its connection without the scenario asking.
+    public var reconnections: [ReconnectionFigure]
+    /// The faults applied (steps, chaos included), in order.
+    public var faults: [FaultFigure]
     /// Delivery latency per direction of a domain pair.
     public var latency: [LatencyFigure]
     public var presence: PresenceFigures
@@ -34,6 +40,48 @@ public struct RunSummary: Sendable, Codable {
         public var bounced: Int
         /// Neither delivered nor bounced when the run ended.
         public var unaccounted: Int
+        /// Delivered more than once (each such message counted once).
+        public var duplicated: Int
+    }
+
+    /// What became of the messages one client sent to one recipient.
+    public struct FlowFigure: Sendable, Codable, Equatable {
+        /// The sending client.
+        public var from: String
+        /// The recipient's bare JID.
+        public var to: String
+        public var sent: Int
+        /// Arrived at the recipient (at least once).
+        public var delivered: Int
+        /// Arrived more than once.
+        public var duplicated: Int
+        /// Came back to the sender as an error.
+        public var bounced: Int
+        /// Neither delivered nor bounced by the end.
+        public var lost: Int
+
+        /// `alice@alpha.test -> bob@bravo.test`
+        public var flow: String { "\(from) -> \(to)" }
+    }
+
+    public struct ReconnectionFigure: Sendable, Codable, Equatable {
+        public var client: String
+        /// Connections lost without the scenario asking (crash, reset, drop).
+        public var lost: Int
+        /// Sessions resumed (XEP-0198).
+        public var resumed: Int
+        /// Reconnections with a new session (resumption refused, or nothing to resume).
+        public var newSessions: Int
+        /// Attempts that failed (server down, connection refused or lost while negotiating).
+        public var failedAttempts: Int
+    }
+
+    public struct FaultFigure: Sendable, Codable, Equatable {
+        /// Scenario seconds.
+        public var at: Double
+        /// The server, link, client or `dns` it hit.
+        public var target: String
+        public var description: String
     }
 
     public struct LatencyFigure: Sendable, Codable {
@@ -78,6 +126,9 @@ extension RunSummary {
             TraceMetric(name: "messages.delivered", value: Double(messages.delivered)),
             TraceMetric(name: "messages.bounced", value: Double(messages.bounced)),
             TraceMetric(name: "messages.unaccounted", value: Double(messages.unaccounted)),
+            TraceMetric(name: "messages.duplicated", value: Double(messages.duplicated)),
+            TraceMetric(name: "reconnections.resumed", value: Double(reconnections.reduce(0) { $0 + $1.resumed })),
+            TraceMetric(name: "reconnections.new_sessions", value: Double(reconnections.reduce(0) { $0 + $1.newSessions })),
             TraceMetric(name: "presence.converged", value: Double(presence.convergedPairs)),
             TraceMetric(name: "presence.expected", value: Double(presence.expectedPairs)),
         ]

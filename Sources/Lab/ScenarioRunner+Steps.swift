@@ -15,12 +15,13 @@ extension ScenarioRunner {
                 let clients = try await world.clients(names)
                 background.addTask {
                     await withTaskGroup(of: Void.self) { tasks in
-                        for client in clients { tasks.addTask { await client.client.disconnect() } }
+                        for client in clients { tasks.addTask { await client.disconnect() } }
                     }
                 }
             case .dropConnection(let name):
                 let client = try await world.client(name)
                 await client.client.dropConnection()
+                await world.record(.fault, node: name, "connection dropped")
             case .sendMessage(let from, let to, let body, let id, let count, let interval):
                 let client = try await world.client(from)
                 let recipient = try JID(to)
@@ -39,7 +40,8 @@ extension ScenarioRunner {
             case .sendPresence(let from, let presence):
                 try await world.client(from).send(presence)
             case .subscribe(let from, let to):
-                try await world.client(from).client.subscribe(to: try JID(to))
+                let contact = try JID(to)
+                try await world.client(from).whenOnline { client in client.subscribe(to: contact) }
             case .crashServer, .restartServer, .cutLink, .healLink, .degradeLink, .breakDNS, .restoreDNS:
                 try await world.applyFault(step.action)
             case .wait(let condition, let timeout):
@@ -59,7 +61,7 @@ extension ScenarioRunner {
 
     func send(from client: LabClient, to recipient: JID, body: String, id: String) {
         observations.messageSent(.init(id: id, from: client.spec.name, to: recipient.bare.description, sentAt: observations.now))
-        client.client.sendMessage(to: recipient, body: body, id: id)
+        client.sendMessage(to: recipient, body: body, id: id)
     }
 
     func connect(_ clients: [LabClient]) async {

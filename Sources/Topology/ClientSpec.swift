@@ -21,6 +21,12 @@ public struct ClientSpec: Sendable, Equatable {
     public var subscribeTo: [String]
     /// Connects when the scenario starts (otherwise on a `connect` step).
     public var connectAtStart: Bool
+    /// Asks for XEP-0198 stream management (with resumption) when the server offers it.
+    public var streamManagement: Bool
+    /// Reconnects by itself after an unrequested connection loss; nil stays
+    /// offline. Defaults to ``ReconnectSpec/init(after:maxAfter:)`` with
+    /// stream management, nil without.
+    public var reconnect: ReconnectSpec?
     public var location: SourceLocation
 
     public init(
@@ -35,6 +41,8 @@ public struct ClientSpec: Sendable, Equatable {
         groups: [String] = [],
         subscribeTo: [String] = [],
         connectAtStart: Bool = true,
+        streamManagement: Bool = false,
+        reconnect: ReconnectSpec? = nil,
         location: SourceLocation = .unknown
     ) {
         self.name = name
@@ -48,6 +56,8 @@ public struct ClientSpec: Sendable, Equatable {
         self.groups = groups
         self.subscribeTo = subscribeTo
         self.connectAtStart = connectAtStart
+        self.streamManagement = streamManagement
+        self.reconnect = reconnect
         self.location = location
     }
 }

@@ -33,7 +33,8 @@ public struct ScenarioStep: Sendable, Equatable {
 public enum StepAction: Sendable, Equatable {
     case connect(clients: [String])
     case disconnect(clients: [String])
-    /// Drop the client's TCP connection without closing the stream.
+    /// Drop the client's TCP connection without closing the stream (a
+    /// client with `reconnect` comes back by itself).
     case dropConnection(client: String)
     /// `count` messages from `from` to `to` (a bare or full JID), `interval`
     /// apart. Each carries an id: `id` itself for one message, `id-1`, `id-2`…

@@ -30,5 +30,25 @@ public enum ExpectationKind: Sendable, Equatable {
     case presenceConverged(by: Duration)
     /// Every message sent by a step arrived or came back as an error: none
     /// vanished. With `delivered: true`, every message must have arrived.
-    case noStanzaLost(requireDelivery: Bool)
+    /// `flows` (empty: every message) limits it to the messages of those
+    /// flows; with `allowDuplicates` false no message may arrive twice (then
+    /// it is decided at the scenario's end, as a duplicate may come late).
+    case noStanzaLost(requireDelivery: Bool, flows: [MessageFlow] = [], allowDuplicates: Bool = true)
+}
+
+/// Which messages a `no_stanza_lost` expectation looks at: those from one
+/// of `from` to one of `to` (client bare JIDs; `["*"]` is any client on that
+/// side, and on the `to` side any recipient at all).
+public struct MessageFlow: Sendable, Equatable {
+    public var from: [String]
+    public var to: [String]
+
+    public init(from: [String] = ["*"], to: [String] = ["*"]) {
+        self.from = from
+        self.to = to
+    }
+
+    public func contains(from sender: String, to recipient: String) -> Bool {
+        (from == ["*"] || from.contains(sender)) && (to == ["*"] || to.contains(recipient))
+    }
 }

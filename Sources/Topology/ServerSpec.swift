@@ -8,7 +8,8 @@ public struct ServerSpec: Sendable, Equatable {
     /// SASL mechanisms offered on c2s, in order of preference.
     public var saslMechanisms: [String]
     public var s2s: S2SMethods
-    public var streamManagement: Bool
+    /// XEP-0198 on c2s streams.
+    public var streamManagement: StreamManagementSpec
     public var resourceConflict: ResourceConflict
     public var limits: ServerLimits
     public var location: SourceLocation
@@ -19,7 +20,7 @@ public struct ServerSpec: Sendable, Equatable {
         tls: TLSMode = .required,
         saslMechanisms: [String] = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
         s2s: S2SMethods = S2SMethods(),
-        streamManagement: Bool = true,
+        streamManagement: StreamManagementSpec = StreamManagementSpec(),
         resourceConflict: ResourceConflict = .replaceExisting,
         limits: ServerLimits = ServerLimits(),
         location: SourceLocation = .unknown

@@ -10,6 +10,8 @@ public enum TopologyKeys {
     public static let server = ["domain", "accounts"] + serverSettings
     public static let account = ["username", "password"]
     public static let s2s = ["external", "dialback", "bidi"]
+    /// `stream_management:` of a server as a mapping (it may also be `true` or `false`).
+    public static let streamManagement = ["enabled", "resumption", "resume_timeout", "ack_every", "ack_after", "max_unacked"]
     public static let limits = ["max_stanza_bytes", "max_auth_attempts", "negotiation_timeout", "offline_messages"]
     public static let external = ["domain", "host", "s2s_port", "c2s_port"]
 
@@ -23,14 +25,17 @@ public enum TopologyKeys {
 
     public static let client = [
         "jid", "count", "password", "mechanism", "resource", "priority", "presence", "groups", "subscribe_to", "connect",
+        "stream_management", "reconnect",
     ]
+    /// `reconnect:` of a client as a mapping (it may also be `true` or `false`).
+    public static let reconnect = ["after", "max_after"]
     public static let presence = ["show", "status"]
 
     public static let scenario = ["duration", "steps", "expect"]
     /// A step is `at:` plus exactly one of these.
     public static let stepActions = [
         "connect", "disconnect", "drop_connection", "send", "presence", "subscribe", "crash", "restart",
-        "cut_link", "heal_link", "degrade_link", "break_dns", "restore_dns", "wait",
+        "cut_link", "heal_link", "degrade_link", "break_dns", "restore_dns", "wait", "chaos",
     ]
     public static let step = ["at"] + stepActions
     public static let send = ["from", "to", "body", "id", "count", "interval"]
@@ -40,6 +45,10 @@ public enum TopologyKeys {
     public static let healLink = ["between"]
     public static let degradeLink = ["between", "latency", "jitter", "bandwidth"]
     public static let breakDNS = ["domain", "failure", "querier"]
+    public static let chaos = [
+        "until", "connection_resets", "clients", "link_cuts", "links", "cut_modes", "link_down",
+        "server_crashes", "servers", "server_down",
+    ]
     /// A wait is `timeout:` plus exactly one of these.
     public static let waitConditions = ["online", "delivered", "presence", "federated"]
     public static let wait = waitConditions + ["timeout"]
@@ -51,5 +60,6 @@ public enum TopologyKeys {
     public static let expectPresence = ["observer", "of", "show", "after", "within"]
     public static let expectError = ["client", "condition", "id", "by"]
     public static let expectConnections = ["domain", "at", "c2s", "s2s"]
-    public static let expectNoStanzaLost = ["delivered"]
+    public static let expectNoStanzaLost = ["delivered", "duplicates", "flows"]
+    public static let flow = ["from", "to"]
 }

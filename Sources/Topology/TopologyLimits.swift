@@ -9,4 +9,6 @@ public enum TopologyLimits {
     /// same list many times over ("billion laughs"); the reader counts every
     /// node it looks at and stops at this many.
     public static let maximumNodeVisits = 4_000_000
+    /// Most faults of one kind a `chaos:` step may ask for.
+    public static let maximumChaosFaults = 10_000
 }

@@ -27,7 +27,11 @@ struct SummaryReport {
         }
         let m = summary.messages
         lines.append("")
-        lines.append("Messages: \(m.sent) sent, \(m.delivered) delivered, \(m.bounced) bounced, \(m.unaccounted) unaccounted")
+        lines.append(
+            "Messages: \(m.sent) sent, \(m.delivered) delivered, \(m.bounced) bounced, \(m.unaccounted) unaccounted"
+                + (m.duplicated > 0 ? ", \(m.duplicated) delivered more than once" : "")
+        )
+        lines += flowLines
         if !summary.latency.isEmpty {
             let width = max(28, summary.latency.map(\.flow.count).max() ?? 0)
             lines.append("Delivery latency (ms)".padding(width + 2) + " count     p50     p95     p99")
@@ -51,6 +55,8 @@ struct SummaryReport {
                 link.link as NSString, link.status as NSString, link.bytes, link.connections, link.resets, link.maxDelayMilliseconds
             ))
         }
+        lines += reconnectionLines
+        lines += faultLines
         lines.append("File descriptors: \(summary.descriptors.needed) budgeted of \(summary.descriptors.limit)")
         return lines.joined(separator: "\n")
     }

@@ -25,7 +25,7 @@ import Topology
         #expect(alpha.accounts == [AccountSpec(username: "admin", password: "hunter2")])
         #expect(alpha.tls == .optional)
         #expect(alpha.saslMechanisms == ["ANONYMOUS", "PLAIN"])
-        #expect(alpha.streamManagement == false)
+        #expect(alpha.streamManagement == StreamManagementSpec(enabled: false, resumeTimeout: .seconds(60), ackAfter: nil))
         #expect(alpha.resourceConflict == .refuseNew)
         #expect(alpha.limits == ServerLimits(maxStanzaBytes: 65536, maxAuthAttempts: 3, negotiationTimeout: .seconds(5), offlineMessages: 100))
         #expect(alpha.location.line == 17)
@@ -101,6 +101,10 @@ import Topology
         let bob = try #require(topology.client(named: "bob@bravo.test"))
         #expect(bob.initialPresence == nil)
         #expect(!bob.connectAtStart)
+        #expect(bob.streamManagement)
+        #expect(bob.reconnect == ReconnectSpec(after: .milliseconds(100), maxAfter: .seconds(1)))
+        #expect(!alice.streamManagement)
+        #expect(alice.reconnect == nil)
         #expect(topology.client(named: "guest@alpha.test")?.password == nil)
         let user2 = try #require(topology.client(named: "user2@bravo.test"))
         #expect(user2.password == "pw2")
@@ -110,14 +114,14 @@ import Topology
     @Test func stepsAreInTimeOrder() throws {
         let scenario = topology.scenario
         #expect(scenario.duration == .seconds(90))
-        #expect(scenario.steps.count == 18)
+        #expect(scenario.steps.count == 18 + 2 + 2 + 2)
         #expect(scenario.steps.map(\.at) == scenario.steps.map(\.at).sorted())
         #expect(scenario.steps[0].action == .wait(.online(clients: ["*"]), timeout: .seconds(5)))
-        #expect(scenario.steps[0].location.line == 66)
+        #expect(scenario.steps[0].location.line == 68)
         #expect(scenario.steps[1].action == .connect(clients: ["bob@bravo.test"]))
         let actions = scenario.steps.map(\.action)
         #expect(actions.contains(.sendMessage(from: "alice@alpha.test", to: "bob@bravo.test/desk", body: "hi", id: "hello", count: 3, interval: .milliseconds(100))))
-        #expect(actions.contains(.sendMessage(from: "bob@bravo.test", to: "nobody@zulu.test", body: "into the void", id: "m68", count: 1, interval: .zero)))
+        #expect(actions.contains(.sendMessage(from: "bob@bravo.test", to: "nobody@zulu.test", body: "into the void", id: "m70", count: 1, interval: .zero)))
         #expect(actions.contains(.sendPresence(from: "alice@alpha.test", presence: PresenceSpec(show: "dnd", status: "busy"))))
         #expect(actions.contains(.subscribe(from: "guest@alpha.test", to: "user1@bravo.test")))
         #expect(actions.contains(.crashServer(domain: "bravo.test")))
@@ -132,17 +136,28 @@ import Topology
         #expect(actions.contains(.wait(.delivered(messageID: "hello-2"), timeout: .seconds(1))))
         #expect(actions.contains(.wait(.presenceSeen(observer: "bob@bravo.test", of: "alice@alpha.test"), timeout: .seconds(2))))
         #expect(actions.contains(.wait(.federated(DomainPairSpec("alpha.test", "bravo.test")), timeout: .seconds(3))))
+        // The chaos step, expanded: two resets of alice, one reset cut of 2s, one crash of bravo for 1-2s, all within 20s-30s.
+        let chaos = scenario.steps.filter { $0.location.line == 85 }
+        #expect(chaos.count == 6)
+        #expect(chaos.allSatisfy { $0.at >= .seconds(20) && $0.at <= .seconds(30) })
+        #expect(chaos.filter { $0.action == .dropConnection(client: "alice@alpha.test") }.count == 2)
+        #expect(chaos.contains { $0.action == .cutLink(DomainPairSpec("alpha.test", "bravo.test"), mode: .reset) })
+        #expect(chaos.contains { $0.action == .crashServer(domain: "bravo.test") })
     }
 
     @Test func expectations() {
         #expect(topology.scenario.expectations.map(\.kind) == [
             .delivered(messageID: "hello", within: .seconds(2)),
             .presenceSeen(observer: "bob@bravo.test", of: "alice@alpha.test", show: "away", after: .seconds(2), within: .seconds(3)),
-            .errorReceived(client: "bob@bravo.test", condition: "remote-server-not-found", messageID: "m68", by: .seconds(8)),
+            .errorReceived(client: "bob@bravo.test", condition: "remote-server-not-found", messageID: "m70", by: .seconds(8)),
             .connectionCount(domain: "alpha.test", at: .seconds(5), c2s: 3, s2s: 1),
             .noStanzaLost(requireDelivery: true),
             .presenceConverged(by: .seconds(5)),
+            .noStanzaLost(requireDelivery: false, flows: [
+                MessageFlow(from: ["alice@alpha.test", "bob@bravo.test"], to: ["*"]),
+                MessageFlow(from: ["guest@alpha.test"], to: ["bob@bravo.test"]),
+            ], allowDuplicates: false),
         ])
-        #expect(topology.scenario.expectations.map(\.location.line) == [84, 85, 86, 87, 88, 89])
+        #expect(topology.scenario.expectations.map(\.location.line) == [87, 88, 89, 90, 91, 92, 93])
     }
 }

@@ -46,7 +46,7 @@ import Topology
         #expect(alpha.tls == .disabled)
         #expect(alpha.saslMechanisms == ["PLAIN"])
         #expect(alpha.s2s == S2SMethods(external: false, dialback: true, bidi: true))
-        #expect(!alpha.streamManagement)
+        #expect(!alpha.streamManagement.enabled)
         #expect(alpha.resourceConflict == .assignDifferent)
         #expect(alpha.limits == ServerLimits(maxAuthAttempts: 5, offlineMessages: 7))
         let bravo = try #require(topology.server("bravo.test"))

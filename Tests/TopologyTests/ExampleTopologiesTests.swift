@@ -85,4 +85,38 @@ import Topology
         #expect(kinds.contains(.delivered(messageID: "found", within: .seconds(2))))
         #expect(topology.clients.allSatisfy { $0.subscribeTo.isEmpty })
     }
+
+    @Test func soakRunsAMinuteOfStreamManagedTrafficThroughEveryKindOfFault() throws {
+        let topology = try load("soak.yaml")
+        #expect(Set(topology.servers.map(\.domain)) == ["alpha.test", "bravo.test", "charlie.test"])
+        #expect(topology.clients.count == 6)
+        #expect(topology.clients.allSatisfy { $0.streamManagement && $0.reconnect == ReconnectSpec() })
+        #expect(topology.servers.allSatisfy { $0.streamManagement.resumeTimeout == .seconds(60) })
+        var sent = 0
+        var kinds: [String: Int] = [:]
+        for step in topology.scenario.steps {
+            switch step.action {
+            case .sendMessage(_, _, _, _, let count, let interval):
+                sent += count
+                #expect(Duration.milliseconds(200) * (count - 1) >= .seconds(59))
+                #expect(interval == .milliseconds(200))
+            case .dropConnection: kinds["reset", default: 0] += 1
+            case .cutLink(_, let mode): kinds["cut \(mode.rawValue)", default: 0] += 1
+            case .healLink: kinds["heal", default: 0] += 1
+            case .crashServer: kinds["crash", default: 0] += 1
+            case .restartServer: kinds["restart", default: 0] += 1
+            default: break
+            }
+        }
+        #expect(sent == 3000)
+        #expect(kinds == ["reset": 12, "cut blackhole": 2, "cut reset": 2, "heal": 4, "crash": 1, "restart": 1])
+        let faults = topology.scenario.steps.filter { if case .sendMessage = $0.action { false } else if case .wait = $0.action { false } else { true } }
+        #expect(faults.allSatisfy { $0.at >= .seconds(3) && $0.at <= .seconds(55) })
+        #expect(topology.scenario.duration == .seconds(75))
+        let flows = [MessageFlow(from: topology.clients.map(\.name), to: topology.clients.map(\.name))]
+        #expect(topology.scenario.expectations.map(\.kind) == [
+            .noStanzaLost(requireDelivery: false, flows: flows),
+            .noStanzaLost(requireDelivery: false, flows: flows, allowDuplicates: false),
+        ])
+    }
 }

@@ -14,12 +14,18 @@ import XMPPCore
         schema = try #require(object as? [String: Any])
     }
 
-    /// The schema object at a `#/$defs/…` reference, or `node` itself.
+    /// The schema object at a `#/$defs/…` reference, or `node` itself; for
+    /// a `oneOf` of a scalar and an object (`true` or `{…}`), the object.
     private func resolve(_ node: Any?) -> [String: Any]? {
         guard let object = node as? [String: Any] else { return nil }
-        guard let ref = object["$ref"] as? String else { return object }
-        let name = ref.replacingOccurrences(of: "#/$defs/", with: "")
-        return (schema["$defs"] as? [String: Any])?[name] as? [String: Any]
+        if let ref = object["$ref"] as? String {
+            let name = ref.replacingOccurrences(of: "#/$defs/", with: "")
+            return resolve((schema["$defs"] as? [String: Any])?[name])
+        }
+        if object["properties"] == nil, object["items"] == nil, let options = object["oneOf"] as? [Any] {
+            return options.compactMap { resolve($0) }.first { $0["properties"] != nil } ?? object
+        }
+        return object
     }
 
     /// The property names of the object schema at `path` (keys under
@@ -45,6 +51,8 @@ import XMPPCore
         #expect(keys("defaults") == Set(TopologyKeys.serverSettings))
         #expect(keys("defaults", "s2s") == Set(TopologyKeys.s2s))
         #expect(keys("defaults", "limits") == Set(TopologyKeys.limits))
+        #expect(keys("defaults", "stream_management") == Set(TopologyKeys.streamManagement))
+        #expect(keys("servers", "[]", "stream_management") == Set(TopologyKeys.streamManagement))
         #expect(keys("servers", "[]") == Set(TopologyKeys.server))
         #expect(keys("servers", "[]", "accounts", "[]") == Set(TopologyKeys.account))
         #expect(keys("external", "[]") == Set(TopologyKeys.external))
@@ -55,6 +63,7 @@ import XMPPCore
         #expect(keys("dns", "failures", "[]") == Set(TopologyKeys.dnsFailure))
         #expect(keys("links", "[]") == Set(TopologyKeys.link))
         #expect(keys("clients", "[]") == Set(TopologyKeys.client))
+        #expect(keys("clients", "[]", "reconnect") == Set(TopologyKeys.reconnect))
         #expect(keys("scenario") == Set(TopologyKeys.scenario))
         #expect(keys("scenario", "steps", "[]") == Set(TopologyKeys.step))
         #expect(keys("scenario", "steps", "[]", "send") == Set(TopologyKeys.send))
@@ -65,12 +74,15 @@ import XMPPCore
         #expect(keys("scenario", "steps", "[]", "degrade_link") == Set(TopologyKeys.degradeLink))
         #expect(keys("scenario", "steps", "[]", "break_dns") == Set(TopologyKeys.breakDNS))
         #expect(keys("scenario", "steps", "[]", "wait") == Set(TopologyKeys.wait))
+        #expect(keys("scenario", "steps", "[]", "chaos") == Set(TopologyKeys.chaos))
         #expect(keys("scenario", "steps", "[]", "wait", "presence") == Set(TopologyKeys.waitPresence))
         #expect(keys("scenario", "expect", "[]") == Set(TopologyKeys.expectations))
         #expect(keys("scenario", "expect", "[]", "delivered") == Set(TopologyKeys.expectDelivered))
         #expect(keys("scenario", "expect", "[]", "presence") == Set(TopologyKeys.expectPresence))
         #expect(keys("scenario", "expect", "[]", "error") == Set(TopologyKeys.expectError))
         #expect(keys("scenario", "expect", "[]", "connections") == Set(TopologyKeys.expectConnections))
+        #expect(keys("scenario", "expect", "[]", "no_stanza_lost") == Set(TopologyKeys.expectNoStanzaLost))
+        #expect(keys("scenario", "expect", "[]", "no_stanza_lost", "flows", "[]") == Set(TopologyKeys.flow))
     }
 
     /// Every object with named properties forbids others and describes each one.

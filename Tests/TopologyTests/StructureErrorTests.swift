@@ -115,7 +115,7 @@ import Topology
             name: t
             seed: 1
             servers: [{domain: a.test, stream_management: sometimes}]
-            """#) == ["t.yaml:3:47: expected true or false, got the string 'sometimes'"])
+            """#) == ["t.yaml:3:47: expected true, false or a mapping for stream_management, got the string 'sometimes'"])
     }
 
     @Test func seedMustBeAnUnsignedInteger() {
@@ -193,7 +193,7 @@ import Topology
                 - {at: 1s}
                 - {at: 2s, crash: a.test, restart: a.test}
             """#) == [
-            "t.yaml:6:7: step has no action (expected one of: connect, disconnect, drop_connection, send, presence, subscribe, crash, restart, cut_link, heal_link, degrade_link, break_dns, restore_dns, wait)",
+            "t.yaml:6:7: step has no action (expected one of: connect, disconnect, drop_connection, send, presence, subscribe, crash, restart, cut_link, heal_link, degrade_link, break_dns, restore_dns, wait, chaos)",
             "t.yaml:7:31: step has more than one action: crash, restart (expected exactly one)",
         ])
     }

@@ -97,7 +97,7 @@ import Topology
               - &member {jid: al@a.test, colour: red}
               - {<<: *member, jid: bo@a.test}
             """#) == [
-            "t.yaml:5:30: unknown key 'colour' in client (expected one of: jid, count, password, mechanism, resource, priority, presence, groups, subscribe_to, connect)",
+            "t.yaml:5:30: unknown key 'colour' in client (expected one of: jid, count, password, mechanism, resource, priority, presence, groups, subscribe_to, connect, stream_management, reconnect)",
         ])
     }
 }

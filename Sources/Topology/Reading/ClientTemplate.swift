@@ -18,6 +18,10 @@ struct ClientTemplate {
     var groups: [String]
     var subscribeTo: [Node]
     var connectAtStart: Bool
+    var streamManagement: Bool
+    /// As written: nil when not given (then it follows `streamManagement`),
+    /// `.some(nil)` for `reconnect: false`.
+    var reconnect: ReconnectSpec??
     var location: SourceLocation
 
     /// `text` for client number `n` (unchanged for a single client).
@@ -41,6 +45,8 @@ struct ClientTemplate {
             groups: groups,
             subscribeTo: [],
             connectAtStart: connectAtStart,
+            streamManagement: streamManagement,
+            reconnect: reconnect ?? (streamManagement ? ReconnectSpec() : nil),
             location: location
         )
     }

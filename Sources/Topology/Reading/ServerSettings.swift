@@ -1,6 +1,7 @@
 /// The settings `defaults:` and each `servers:` entry may give, every one
 /// optional: a server's own value wins over the default, which wins over
-/// the model's built-in default. `s2s:` and `limits:` merge key by key.
+/// the model's built-in default. `s2s:`, `stream_management:` and
+/// `limits:` merge key by key (`stream_management: false` only sets `enabled`).
 struct ServerSettings {
     var tls: TLSMode?
     var sasl: [String]?
@@ -9,7 +10,13 @@ struct ServerSettings {
     var s2sBidi: Bool?
     /// Where `s2s:` was written, for the "at least one method" check.
     var s2sLocation: SourceLocation?
-    var streamManagement: Bool?
+    var smEnabled: Bool?
+    var smResumption: Bool?
+    var smResumeTimeout: Duration?
+    var smAckEvery: Int?
+    /// `.some(nil)`: `ack_after: never`.
+    var smAckAfter: Duration??
+    var smMaxUnacknowledged: Int?
     var resourceConflict: ResourceConflict?
     var maxStanzaBytes: Int?
     var maxAuthAttempts: Int?
@@ -25,7 +32,12 @@ struct ServerSettings {
             s2sDialback: other.s2sDialback ?? s2sDialback,
             s2sBidi: other.s2sBidi ?? s2sBidi,
             s2sLocation: other.s2sLocation ?? s2sLocation,
-            streamManagement: other.streamManagement ?? streamManagement,
+            smEnabled: other.smEnabled ?? smEnabled,
+            smResumption: other.smResumption ?? smResumption,
+            smResumeTimeout: other.smResumeTimeout ?? smResumeTimeout,
+            smAckEvery: other.smAckEvery ?? smAckEvery,
+            smAckAfter: other.smAckAfter ?? smAckAfter,
+            smMaxUnacknowledged: other.smMaxUnacknowledged ?? smMaxUnacknowledged,
             resourceConflict: other.resourceConflict ?? resourceConflict,
             maxStanzaBytes: other.maxStanzaBytes ?? maxStanzaBytes,
             maxAuthAttempts: other.maxAuthAttempts ?? maxAuthAttempts,
@@ -41,7 +53,12 @@ struct ServerSettings {
         if let s2sExternal { server.s2s.external = s2sExternal }
         if let s2sDialback { server.s2s.dialback = s2sDialback }
         if let s2sBidi { server.s2s.bidi = s2sBidi }
-        if let streamManagement { server.streamManagement = streamManagement }
+        if let smEnabled { server.streamManagement.enabled = smEnabled }
+        if let smResumption { server.streamManagement.resumption = smResumption }
+        if let smResumeTimeout { server.streamManagement.resumeTimeout = smResumeTimeout }
+        if let smAckEvery { server.streamManagement.ackEvery = smAckEvery }
+        if let smAckAfter { server.streamManagement.ackAfter = smAckAfter }
+        if let smMaxUnacknowledged { server.streamManagement.maxUnacknowledged = smMaxUnacknowledged }
         if let resourceConflict { server.resourceConflict = resourceConflict }
         if let maxStanzaBytes { server.limits.maxStanzaBytes = maxStanzaBytes }
         if let maxAuthAttempts { server.limits.maxAuthAttempts = maxAuthAttempts }

@@ -35,6 +35,13 @@ extension TopologyReader {
         let groups = fields["groups"].map { groupNames($0) } ?? []
         let subscribeTo = fields["subscribe_to"].map { list($0, of: "client JIDs or group:NAME") } ?? []
         let connect = fields["connect"].map { choice($0, ConnectMode.self, name: "connect mode") } ?? .start
+        let streamManagement = fields["stream_management"].map { bool($0) } ?? false
+        // nil: not given (it follows stream_management); .some(nil): false or malformed.
+        var reconnect: ReconnectSpec?? = nil
+        if let node = fields["reconnect"] {
+            let policy: ReconnectSpec? = reconnectPolicy(node) ?? nil
+            reconnect = .some(policy)
+        }
         // Only the name decides whether the entry declares clients: with a
         // bad field elsewhere (already reported) the clients still exist, so
         // references to them are not reported as unknown as well.
@@ -52,8 +59,35 @@ extension TopologyReader {
             jid: jid, jidNode: jidNode, count: count ?? nil, password: password ?? nil, mechanism: mechanism ?? nil,
             resource: resource ?? nil, resourceNode: fields["resource"], priority: priority ?? 0,
             presence: presence ?? PresenceSpec(), groups: groups ?? [], subscribeTo: subscribeTo ?? [],
-            connectAtStart: (connect ?? .start) == .start, location: fields.location
+            connectAtStart: (connect ?? .start) == .start, streamManagement: streamManagement ?? false,
+            reconnect: reconnect, location: fields.location
         )
+    }
+
+    /// `reconnect:` — `true` (the defaults), `false`, or `{after, max_after}`;
+    /// `.some(nil)` for false, nil when malformed (reported).
+    private mutating func reconnectPolicy(_ node: Node) -> ReconnectSpec?? {
+        guard case .mapping = node else {
+            guard visit(node) else { return nil }
+            guard node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool else {
+                error("expected true, false or a mapping for reconnect, got \(describe(node))", at: node)
+                return nil
+            }
+            return .some(value ? ReconnectSpec() : nil)
+        }
+        guard let fields = fields(node, in: "reconnect", allowed: TopologyKeys.reconnect) else { return nil }
+        var spec = ReconnectSpec()
+        let after = fields["after"].map { positiveDuration($0, name: "after") }
+        let maxAfter = fields["max_after"].map { positiveDuration($0, name: "max_after") }
+        guard after != .some(nil), maxAfter != .some(nil) else { return nil }
+        if let after = after ?? nil { spec.after = after }
+        if let maxAfter = maxAfter ?? nil { spec.maxAfter = maxAfter }
+        guard spec.maxAfter >= spec.after else {
+            error("max_after (\(DurationText.format(spec.maxAfter))) is shorter than after (\(DurationText.format(spec.after)))",
+                  at: fields["max_after"] ?? fields["after"]!)
+            return nil
+        }
+        return .some(spec)
     }
 
     /// The clients a template stands for, each checked (only the first
@@ -85,6 +119,8 @@ extension TopologyReader {
                 return []
             }
             clientNames[client.name] = template.location
+            clientOrder.append(client.name)
+            for group in template.groups { groupMembers[group, default: []].append(client.name) }
             clients.append(client)
         }
         return clients

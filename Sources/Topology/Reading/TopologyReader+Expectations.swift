@@ -79,15 +79,68 @@ extension TopologyReader {
         return .connectionCount(domain: domain, at: at, c2s: c2s ?? nil, s2s: s2s ?? nil)
     }
 
-    /// `true`, `false` (expects nothing) or `{delivered: BOOL}`.
+    /// `true`, `false` (expects nothing) or `{delivered, duplicates, flows}`.
     private mutating func noStanzaLost(_ node: Node) -> ExpectationKind? {
         if case .mapping = node {
-            guard let fields = fields(node, in: "no_stanza_lost", allowed: TopologyKeys.expectNoStanzaLost),
-                  let requireDelivery = fields["delivered"].map({ bool($0) }) ?? false
-            else { return nil }
-            return .noStanzaLost(requireDelivery: requireDelivery)
+            guard let fields = fields(node, in: "no_stanza_lost", allowed: TopologyKeys.expectNoStanzaLost) else { return nil }
+            let requireDelivery = fields["delivered"].map { bool($0) } ?? false
+            let duplicates = fields["duplicates"].map { bool($0) } ?? true
+            let flows = fields["flows"].map { messageFlows($0) } ?? []
+            guard let requireDelivery, let duplicates, let flows else { return nil }
+            return .noStanzaLost(requireDelivery: requireDelivery, flows: flows, allowDuplicates: duplicates)
         }
         guard let value = bool(node) else { return nil }
         return value ? .noStanzaLost(requireDelivery: false) : nil
+    }
+
+    /// `flows:` — a non-empty list of `{from, to}`.
+    private mutating func messageFlows(_ node: Node) -> [MessageFlow]? {
+        guard let entries = list(node, of: "flows ({from, to})") else { return nil }
+        guard !entries.isEmpty else {
+            error("flows needs at least one flow {from, to} (leave flows out for every message)", at: node)
+            return nil
+        }
+        var flows: [MessageFlow] = []
+        for entry in entries {
+            guard let fields = fields(entry, in: "flow", allowed: TopologyKeys.flow, nullIsEmpty: false) else { return nil }
+            if fields["from"] == nil, fields["to"] == nil {
+                error("flow needs at least one of from, to", at: fields.location)
+                return nil
+            }
+            let from = fields["from"].map { flowEnd($0) } ?? ["*"]
+            let to = fields["to"].map { flowEnd($0) } ?? ["*"]
+            guard let from, let to else { return nil }
+            flows.append(MessageFlow(from: from, to: to))
+        }
+        return flows
+    }
+
+    /// One end of a flow: `"*"`, a client, `group:NAME`, or a list of clients and groups.
+    private mutating func flowEnd(_ node: Node) -> [String]? {
+        let elements: [Node]
+        if case .sequence = node {
+            guard let list = list(node, of: "clients or group:NAME") else { return nil }
+            elements = list
+        } else {
+            if node.string == "*" { return ["*"] }
+            elements = [node]
+        }
+        var names: [String] = []
+        for element in elements {
+            guard let text = string(element) else { return nil }
+            if text.hasPrefix("group:") {
+                let group = String(text.dropFirst("group:".count))
+                guard let members = groupMembers[group] else {
+                    error("flow names unknown group '\(group)'", at: element)
+                    return nil
+                }
+                names += members
+            } else {
+                guard let name = knownClient(element, role: "flow") else { return nil }
+                names.append(name)
+            }
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 }

@@ -7,7 +7,7 @@ extension TopologyReader {
         if let duration = fields["duration"].flatMap({ positiveDuration($0, name: "scenario duration") }) {
             scenarioDuration = duration
         }
-        let steps = fields["steps"].flatMap { list($0, of: "steps") }.map { $0.compactMap { step($0) } } ?? []
+        let steps = fields["steps"].flatMap { list($0, of: "steps") }.map { $0.flatMap { self.steps($0) } } ?? []
         let expectations = fields["expect"].flatMap { list($0, of: "expectations") }.map { $0.compactMap { expectation($0) } } ?? []
         for reference in messageIDs.dangling {
             error("no send step produces message id '\(reference.id)'", at: reference.location)

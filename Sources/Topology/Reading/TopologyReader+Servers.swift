@@ -38,7 +38,7 @@ extension TopologyReader {
         var settings = ServerSettings()
         settings.tls = fields["tls"].flatMap { choice($0, TLSMode.self, name: "TLS mode") }
         settings.sasl = fields["sasl"].flatMap { saslMechanisms($0) }
-        settings.streamManagement = fields["stream_management"].flatMap { bool($0) }
+        if let node = fields["stream_management"] { streamManagement(node, into: &settings) }
         settings.resourceConflict = fields["resource_conflict"].flatMap {
             choice($0, ResourceConflict.self, name: "resource conflict policy")
         }
@@ -55,6 +55,29 @@ extension TopologyReader {
             settings.offlineMessages = limits["offline_messages"].flatMap { integer($0, name: "offline_messages", in: 0...Int.max) }
         }
         return settings
+    }
+
+    /// `stream_management:` — `true`, `false`, or a mapping of its settings.
+    private mutating func streamManagement(_ node: Node, into settings: inout ServerSettings) {
+        guard case .mapping = node else {
+            guard visit(node) else { return }
+            guard node.tag.rawValue == Tag.Name.bool.rawValue, let value = node.bool else {
+                error("expected true, false or a mapping for stream_management, got \(describe(node))", at: node)
+                return
+            }
+            settings.smEnabled = value
+            return
+        }
+        guard let sm = fields(node, in: "stream_management", allowed: TopologyKeys.streamManagement) else { return }
+        settings.smEnabled = sm["enabled"].flatMap { bool($0) }
+        settings.smResumption = sm["resumption"].flatMap { bool($0) }
+        settings.smResumeTimeout = sm["resume_timeout"].flatMap { positiveDuration($0, name: "resume_timeout") }
+        settings.smAckEvery = sm["ack_every"].flatMap { integer($0, name: "ack_every", in: 0...Int.max) }
+        settings.smAckAfter = sm["ack_after"].flatMap { node -> Duration?? in
+            if node.string == "never" { return .some(nil) }
+            return positiveDuration(node, name: "ack_after").map { .some($0) }
+        }
+        settings.smMaxUnacknowledged = sm["max_unacked"].flatMap { integer($0, name: "max_unacked", in: 1...Int.max) }
     }
 
     mutating func saslMechanisms(_ node: Node) -> [String]? {

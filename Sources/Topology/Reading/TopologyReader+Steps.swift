@@ -1,15 +1,18 @@
 import Yams
 
 extension TopologyReader {
-    /// One step: `at:` and exactly one action key.
-    mutating func step(_ node: Node) -> ScenarioStep? {
-        guard let fields = fields(node, in: "step", allowed: TopologyKeys.step, nullIsEmpty: false) else { return nil }
+    /// One step: `at:` and exactly one action key. A `chaos:` step stands
+    /// for the steps it expands to.
+    mutating func steps(_ node: Node) -> [ScenarioStep] {
+        guard let fields = fields(node, in: "step", allowed: TopologyKeys.step, nullIsEmpty: false) else { return [] }
         let at = require(fields, "at").flatMap { scenarioTime($0, of: "step") }
-        guard let key = singleKey(fields, among: TopologyKeys.stepActions, what: "action"),
-              let action = action(key, fields[key]!, step: fields.location),
-              let at
-        else { return nil }
-        return ScenarioStep(at: at, action: action, location: fields.location)
+        guard let key = singleKey(fields, among: TopologyKeys.stepActions, what: "action") else { return [] }
+        if key == "chaos" {
+            guard let at else { return [] }
+            return chaos(fields[key]!, at: at, step: fields.location)
+        }
+        guard let action = action(key, fields[key]!, step: fields.location), let at else { return [] }
+        return [ScenarioStep(at: at, action: action, location: fields.location)]
     }
 
     private mutating func action(_ key: String, _ node: Node, step: SourceLocation) -> StepAction? {

@@ -20,7 +20,15 @@ struct TopologyReader {
     var linkPairs: [DomainPairSpec: SourceLocation] = [:]
     /// Client names (bare JIDs, counts expanded) → where each was declared.
     var clientNames: [String: SourceLocation] = [:]
+    /// Client names in file order (`"*"` in a chaos step).
+    var clientOrder: [String] = []
     var groups: Set<String> = []
+    /// Group name → its members, in file order.
+    var groupMembers: [String: [String]] = [:]
+    /// The topology's seed once read (chaos steps draw from it).
+    var seed: UInt64 = 0
+    /// Chaos steps read so far (each draws from its own generator).
+    var chaosSteps = 0
     var messageIDs = MessageIDs()
     /// The scenario's duration once read; steps may not start after it.
     var scenarioDuration: Duration = .seconds(10)
@@ -39,6 +47,7 @@ struct TopologyReader {
         guard let top = fields(root, in: "topology", allowed: TopologyKeys.topLevel, nullIsEmpty: false) else { return nil }
         let name = require(top, "name").flatMap { string($0) }
         let seed = require(top, "seed").flatMap { unsignedInteger($0, name: "seed") }
+        self.seed = seed ?? 0
         let summary = top["description"].flatMap { string($0) }
         let defaults = top["defaults"].flatMap { serverSettings($0, in: "defaults", allowed: TopologyKeys.serverSettings) }
         let servers = readServers(require(top, "servers"), defaults: defaults ?? ServerSettings())
