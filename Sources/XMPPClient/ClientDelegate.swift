@@ -23,11 +23,13 @@ final class ClientDelegate: C2SClientHandlerDelegate {
         guard isCurrent(handler) else { return }
         let (promise, resend) = client.state.withLock { state -> (EventLoopPromise<JID>?, [XMLElement]) in
             state.jid = jid
+            state.bound = true
             defer {
                 state.established = nil
                 state.streamManagement.resend = []
+                state.pendingUntilBound = []
             }
-            return (state.established, state.streamManagement.resend)
+            return (state.established, state.streamManagement.resend + state.pendingUntilBound)
         }
         startKeepalive(handler)
         if !resend.isEmpty {
@@ -90,6 +92,7 @@ final class ClientDelegate: C2SClientHandlerDelegate {
         guard isCurrent(handler) else { return }
         let (established, waiters, failure) = client.state.withLock { state in
             state.ended = true
+            state.bound = false
             let result = (state.established, state.waiters, state.failure)
             state.established = nil
             state.waiters = []
@@ -142,13 +145,18 @@ extension ClientDelegate {
 
     func stream(_ handler: C2SClientHandler, resumed jid: JID, h: UInt32) {
         guard isCurrent(handler) else { return }
-        let (promise, actions) = client.state.withLock { state -> (EventLoopPromise<JID>?, [SMAction]) in
+        let (promise, actions, pending) = client.state.withLock { state -> (EventLoopPromise<JID>?, [SMAction], [XMLElement]) in
             state.jid = jid
+            state.bound = true
             state.lastResumption = .resumed(h: h)
-            defer { state.established = nil }
-            return (state.established, state.streamManagement.counts?.resume(peerHandled: h) ?? [])
+            defer {
+                state.established = nil
+                state.pendingUntilBound = []
+            }
+            return (state.established, state.streamManagement.counts?.resume(peerHandled: h) ?? [], state.pendingUntilBound)
         }
         client.perform(actions, on: handler)
+        for element in pending { client.sendOnLoop(element) }
         startKeepalive(handler)
         promise?.succeed(jid)
     }

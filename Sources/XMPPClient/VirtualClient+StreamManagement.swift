@@ -67,13 +67,20 @@ extension VirtualClient {
     /// `send` on the event loop: through the stream-management counts when enabled.
     func sendOnLoop(_ element: XMLElement) {
         let (handler, actions) = state.withLock { state -> (NIOLoopBound<C2SClientHandler>?, [SMAction]) in
-            let connected = state.handler != nil && !state.ended
+            let open = state.handler != nil && !state.ended
+            let connected = open && state.bound
             if Self.isStanza(element), state.streamManagement.counts != nil {
                 if connected { return (state.handler, state.streamManagement.counts!.send(element)) }
                 if state.streamManagement.id != nil {
+                    // Kept for the resumption (or sent again on a new session if it fails).
                     if !state.streamManagement.counts!.hold(element) { state.unsentCount += 1 }
                     return (nil, [])
                 }
+            }
+            if open && !state.bound {
+                // Still negotiating: a stanza now would break the stream; it goes once bound.
+                state.pendingUntilBound.append(element)
+                return (nil, [])
             }
             guard connected else {
                 state.unsentCount += 1

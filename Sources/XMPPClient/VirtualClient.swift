@@ -31,7 +31,7 @@ public final class VirtualClient: Sendable {
     /// The failure that ended the stream, if one did.
     public var failure: C2SClientFailure? { state.withLock { $0.failure } }
     /// Whether the connection is up and bound.
-    public var isConnected: Bool { state.withLock { $0.jid != nil && !$0.ended } }
+    public var isConnected: Bool { state.withLock { $0.bound && !$0.ended } }
     /// Stanzas dropped from the receive buffer because nobody consumed them.
     public var overflowCount: Int { state.withLock { $0.overflowCount } }
     /// Stanzas `send` dropped because there was no connection and no
@@ -69,6 +69,7 @@ public final class VirtualClient: Sendable {
         let promise = eventLoop.makePromise(of: JID.self)
         let machine = state.withLock { state -> C2SClientStream in
             state.ended = false
+            state.bound = false
             state.failure = nil
             state.established = promise
             state.lastResumption = nil
@@ -81,7 +82,28 @@ public final class VirtualClient: Sendable {
         }
         let hostname = serverName ?? configuration.account.domainpart
         let tlsContext = self.tlsContext
-        let channel = try await fabric.connect(to: address, eventLoop: eventLoop) { channel in
+        let channel: any Channel
+        do {
+            channel = try await connectChannel(address, machine: machine, tlsContext: tlsContext, hostname: hostname)
+        } catch {
+            // No connection at all: nothing is connected, and the waiter hears why.
+            let pending = state.withLock { state -> EventLoopPromise<JID>? in
+                state.ended = true
+                state.bound = false
+                defer { state.established = nil }
+                return state.established
+            }
+            pending?.fail(error)
+            throw error
+        }
+        state.withLock { $0.channel = channel }
+        return try await promise.futureResult.get()
+    }
+
+    private func connectChannel(
+        _ address: NetworkAddress, machine: C2SClientStream, tlsContext: NIOSSLContext?, hostname: String
+    ) async throws -> any Channel {
+        try await fabric.connect(to: address, eventLoop: eventLoop) { channel in
             channel.eventLoop.makeCompletedFuture {
                 let handler = C2SClientHandler(machine: machine, tlsContext: tlsContext, serverHostname: hostname)
                 handler.delegate = ClientDelegate(client: self)
@@ -93,8 +115,6 @@ public final class VirtualClient: Sendable {
                 self.state.withLock { $0.handler = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
             }
         }.get()
-        state.withLock { $0.channel = channel }
-        return try await promise.futureResult.get()
     }
 
     /// Sends a stanza (or any first-level element). With stream management
@@ -195,6 +215,11 @@ struct ClientState: Sendable {
     var jid: JID?
     var failure: C2SClientFailure?
     var ended = false
+    /// The current connection is bound (or resumed): stanzas may go out.
+    var bound = false
+    /// Stanzas sent while a connection was still negotiating and there was
+    /// no stream-managed session to keep them: sent once it is bound.
+    var pendingUntilBound: [XMLElement] = []
     var established: EventLoopPromise<JID>?
     var handler: NIOLoopBound<C2SClientHandler>?
     var channel: (any Channel)?
