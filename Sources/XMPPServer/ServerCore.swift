@@ -36,6 +36,8 @@ final class ServerCore {
     /// Stanzas accepted and not yet delivered when the server crashed, to be
     /// routed again at restart (with `durableQueues`).
     var crashSurvivors: [XMLElement] = []
+    /// Resumable sessions kept over a crash, hibernating from the restart on.
+    var frozenSessions: [C2SSession] = []
     let ignoredStanzaRecordLimit = 1000
 
     var domain: String { configuration.domain }
@@ -132,7 +134,12 @@ final class ServerCore {
     /// and no stream error (the fabric resets the connections). Rosters and
     /// offline messages survive, as they would on disk.
     func crash() {
-        if configuration.durableQueues { crashSurvivors += pendingStanzas() }
+        // With durable queues, resumable sessions survive as on disk (their
+        // counts and queues), to be resumed after the restart; everything
+        // else the server held is routed again at restart.
+        let durable = configuration.durableQueues
+            ? connections.values.filter { $0.resumptionID != nil && $0.jid != nil && !$0.isReplaced } : []
+        if configuration.durableQueues { crashSurvivors += pendingStanzas(except: Set(durable.map(ObjectIdentifier.init))) }
         for session in connections.values {
             session.handler?.delegate = nil
             session.cancelTimers()
@@ -140,5 +147,12 @@ final class ServerCore {
         connections.removeAll()
         registry = SessionRegistry()
         resumable.removeAll()
+        for session in durable {
+            session.detach()
+            connections[ObjectIdentifier(session)] = session
+            if let jid = session.jid { _ = registry.bind(session, as: jid) }
+            if let id = session.resumptionID { resumable[id] = session }
+        }
+        frozenSessions = durable
     }
 }

@@ -155,12 +155,26 @@ final class C2SSession: C2SServerHandlerDelegate {
     /// The connection died: keep the session (bound, presence unchanged) for
     /// `resumeTimeout`; what arrives meanwhile waits in the unacknowledged queue.
     private func hibernate() {
+        detach()
+        server.logger.debug("c2s hibernating", metadata: ["session": "\(number)", "jid": "\(jid?.description ?? "-")"])
+        startHibernationTimer()
+    }
+
+    /// Lets go of the connection and its timers; the session stays bound.
+    func detach() {
+        handler?.delegate = nil
         handler = nil
         keepalive?.stop()
         keepalive = nil
         ackTimer?.cancel()
         ackTimer = nil
-        server.logger.debug("c2s hibernating", metadata: ["session": "\(number)", "jid": "\(jid?.description ?? "-")"])
+        hibernationTimer?.cancel()
+        hibernationTimer = nil
+    }
+
+    /// Waits `resumeTimeout` for a resumption, then ends the session.
+    func startHibernationTimer() {
+        hibernationTimer?.cancel()
         hibernationTimer = server.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(resumeTimeout)) {
             self.hibernationTimer = nil
             guard self.handler == nil else { return }

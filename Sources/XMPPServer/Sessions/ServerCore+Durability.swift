@@ -6,9 +6,9 @@ extension ServerCore {
     /// clients never acknowledged (hibernating sessions included), what waits
     /// for an s2s stream, and what s2s peers never acknowledged; in
     /// `jabber:client`.
-    func pendingStanzas() -> [XMLElement] {
+    func pendingStanzas(except kept: Set<ObjectIdentifier> = []) -> [XMLElement] {
         var pending: [XMLElement] = []
-        for session in connections.values {
+        for session in connections.values where !kept.contains(ObjectIdentifier(session)) {
             pending += session.streamManagement?.takeUnacknowledged() ?? []
         }
         if let s2s {
@@ -26,6 +26,9 @@ extension ServerCore {
     /// After a restart: what survived the crash is routed again (local
     /// recipients have no session yet, so their messages go offline).
     func routeCrashSurvivors() {
+        // Sessions kept over the crash wait for their clients from now on.
+        for session in frozenSessions where session.isHibernating { session.startHibernationTimer() }
+        frozenSessions = []
         let survivors = crashSurvivors
         crashSurvivors = []
         for stanza in survivors {
