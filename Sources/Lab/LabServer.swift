@@ -40,6 +40,7 @@ final class LabServer: Sendable {
         let tls = TLSPolicy(rawValue: spec.tls.rawValue) ?? .required
         var limits = XMLStreamParser.Limits()
         limits.maxStanzaBytes = spec.limits.maxStanzaBytes
+        let keepalive = KeepalivePolicy(interval: spec.limits.pingInterval, timeout: spec.limits.pingTimeout)
         return ServerConfiguration(
             domain: spec.domain,
             tls: tls,
@@ -50,8 +51,10 @@ final class LabServer: Sendable {
             parserLimits: limits,
             offlineMessageLimit: spec.limits.offlineMessages,
             seed: seed,
-            s2s: S2SPolicy(tls: tls, external: spec.s2s.external, dialback: spec.s2s.dialback, bidi: spec.s2s.bidi),
-            streamManagement: streamManagement(spec.streamManagement)
+            s2s: S2SPolicy(
+                tls: tls, external: spec.s2s.external, dialback: spec.s2s.dialback, bidi: spec.s2s.bidi, keepalive: keepalive),
+            streamManagement: streamManagement(spec.streamManagement),
+            keepalive: keepalive
         )
     }
 

@@ -86,17 +86,25 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxAuthAttempts: Int
     public var negotiationTimeout: Duration
     public var offlineMessages: Int
+    /// XEP-0199 keepalive: ping a silent client or s2s peer after this long
+    /// (`nil`: never) and drop it when nothing answers within `pingTimeout`.
+    public var pingInterval: Duration?
+    public var pingTimeout: Duration
 
     public init(
         maxStanzaBytes: Int = 262_144,
         maxAuthAttempts: Int = 3,
         negotiationTimeout: Duration = .seconds(30),
-        offlineMessages: Int = 100
+        offlineMessages: Int = 100,
+        pingInterval: Duration? = .seconds(60),
+        pingTimeout: Duration = .seconds(30)
     ) {
         self.maxStanzaBytes = maxStanzaBytes
         self.maxAuthAttempts = maxAuthAttempts
         self.negotiationTimeout = negotiationTimeout
         self.offlineMessages = offlineMessages
+        self.pingInterval = pingInterval
+        self.pingTimeout = pingTimeout
     }
 }
 

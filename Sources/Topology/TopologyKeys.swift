@@ -12,7 +12,7 @@ public enum TopologyKeys {
     public static let s2s = ["external", "dialback", "bidi"]
     /// `stream_management:` of a server as a mapping (it may also be `true` or `false`).
     public static let streamManagement = ["enabled", "resumption", "resume_timeout", "ack_every", "ack_after", "max_unacked"]
-    public static let limits = ["max_stanza_bytes", "max_auth_attempts", "negotiation_timeout", "offline_messages"]
+    public static let limits = ["max_stanza_bytes", "max_auth_attempts", "negotiation_timeout", "offline_messages", "ping_interval", "ping_timeout"]
     public static let external = ["domain", "host", "s2s_port", "c2s_port"]
 
     public static let dns = ["records", "addresses", "overrides", "failures"]

@@ -22,6 +22,9 @@ struct ServerSettings {
     var maxAuthAttempts: Int?
     var negotiationTimeout: Duration?
     var offlineMessages: Int?
+    /// `.some(nil)`: `ping_interval: never`.
+    var pingInterval: Duration??
+    var pingTimeout: Duration?
 
     /// These settings with `other`'s given values in their place.
     func overridden(by other: ServerSettings) -> ServerSettings {
@@ -42,7 +45,9 @@ struct ServerSettings {
             maxStanzaBytes: other.maxStanzaBytes ?? maxStanzaBytes,
             maxAuthAttempts: other.maxAuthAttempts ?? maxAuthAttempts,
             negotiationTimeout: other.negotiationTimeout ?? negotiationTimeout,
-            offlineMessages: other.offlineMessages ?? offlineMessages
+            offlineMessages: other.offlineMessages ?? offlineMessages,
+            pingInterval: other.pingInterval ?? pingInterval,
+            pingTimeout: other.pingTimeout ?? pingTimeout
         )
     }
 
@@ -64,5 +69,7 @@ struct ServerSettings {
         if let maxAuthAttempts { server.limits.maxAuthAttempts = maxAuthAttempts }
         if let negotiationTimeout { server.limits.negotiationTimeout = negotiationTimeout }
         if let offlineMessages { server.limits.offlineMessages = offlineMessages }
+        if let pingInterval { server.limits.pingInterval = pingInterval }
+        if let pingTimeout { server.limits.pingTimeout = pingTimeout }
     }
 }

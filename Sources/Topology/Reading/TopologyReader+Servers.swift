@@ -53,6 +53,11 @@ extension TopologyReader {
             settings.maxAuthAttempts = limits["max_auth_attempts"].flatMap { integer($0, name: "max_auth_attempts", in: 1...Int.max) }
             settings.negotiationTimeout = limits["negotiation_timeout"].flatMap { positiveDuration($0, name: "negotiation_timeout") }
             settings.offlineMessages = limits["offline_messages"].flatMap { integer($0, name: "offline_messages", in: 0...Int.max) }
+            settings.pingInterval = limits["ping_interval"].flatMap { node -> Duration?? in
+                if node.string == "never" { return .some(nil) }
+                return positiveDuration(node, name: "ping_interval").map { .some($0) }
+            }
+            settings.pingTimeout = limits["ping_timeout"].flatMap { positiveDuration($0, name: "ping_timeout") }
         }
         return settings
     }
