@@ -30,7 +30,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     public typealias OutboundOut = ByteBuffer
 
     var machine: C2SClientStream
-    var io: StreamIO
+    let io: StreamIO
     /// The TLS context (trusting the lab CA) and the name to verify.
     let tlsContext: NIOSSLContext?
     let serverHostname: String

@@ -12,7 +12,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     public typealias OutboundOut = ByteBuffer
 
     var machine: C2SServerStream
-    var io: StreamIO
+    let io: StreamIO
     let tls: ServerStreamTLS
     public var delegate: (any C2SServerHandlerDelegate)?
     /// Called as the stream closes, for an element to send just before the

@@ -34,7 +34,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     public typealias OutboundOut = ByteBuffer
 
     var machine: S2SOutgoingStream
-    var io: StreamIO
+    let io: StreamIO
     /// Trusts the lab CA and presents this server's certificate (for EXTERNAL).
     let tlsContext: NIOSSLContext?
     public var delegate: (any S2SOutgoingHandlerDelegate)?

@@ -3,8 +3,10 @@ import XMPPCore
 
 /// The I/O every stream handler does, whatever machine it drives: parse what
 /// arrives, write headers and elements (flushed once per read), insert TLS,
-/// and close a stream with an optional error.
-struct StreamIO {
+/// and close a stream with an optional error. A class, not a struct: a
+/// flush or close can make NIO report the connection's end at once, and the
+/// handler's reaction may write again; no exclusive access may span those calls.
+final class StreamIO {
     let parser: XMLStreamParser
     private var writer: StreamWriter
     private(set) var flushPending = false
@@ -18,17 +20,17 @@ struct StreamIO {
         buffer.withUnsafeReadableBytes { parser.feed($0) }
     }
 
-    mutating func write(_ header: StreamHeader, context: ChannelHandlerContext) {
+    func write(_ header: StreamHeader, context: ChannelHandlerContext) {
         context.write(NIOAny(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
         flushPending = true
     }
 
-    mutating func write(_ element: XMLElement, context: ChannelHandlerContext) {
+    func write(_ element: XMLElement, context: ChannelHandlerContext) {
         context.write(NIOAny(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
         flushPending = true
     }
 
-    mutating func flush(context: ChannelHandlerContext) {
+    func flush(context: ChannelHandlerContext) {
         guard flushPending else { return }
         flushPending = false
         context.flush()
@@ -36,7 +38,7 @@ struct StreamIO {
 
     /// Writes `preface` and `<stream:error>` (when given) and
     /// `</stream:stream>`, then closes the connection.
-    mutating func close(_ error: StreamError?, preface: XMLElement? = nil, context: ChannelHandlerContext) {
+    func close(_ error: StreamError?, preface: XMLElement? = nil, context: ChannelHandlerContext) {
         if let preface { write(preface, context: context) }
         if let error { write(error.element, context: context) }
         flushPending = false
@@ -49,7 +51,7 @@ struct StreamIO {
     /// Flushes what is pending (the `<proceed/>` goes out in the clear), then
     /// puts `handler` at the front of the pipeline. `false` (and the
     /// connection closed) when it cannot be added.
-    mutating func startTLS(_ handler: any ChannelHandler, context: ChannelHandlerContext) -> Bool {
+    func startTLS(_ handler: any ChannelHandler, context: ChannelHandlerContext) -> Bool {
         flush(context: context)
         do {
             try context.pipeline.syncOperations.addHandler(handler, position: .first)
