@@ -25,7 +25,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public typealias OutboundOut = ByteBuffer
 
     var machine: S2SIncomingStream
-    var io: StreamIO
+    let io: StreamIO
     let tls: ServerStreamTLS
     public var delegate: (any S2SIncomingHandlerDelegate)?
     /// Called as the stream closes, for an element to send just before the
@@ -175,6 +175,9 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
         io.write(element, context: context)
         io.flush(context: context)
     }
+
+    /// The initiating server ended its stream cleanly.
+    public var peerClosedStream: Bool { machine.peerClosedStream }
 
     public func close(_ error: StreamError?) {
         guard let context else { return }

@@ -38,6 +38,8 @@ final class ServerCore {
     var crashSurvivors: [XMLElement] = []
     /// Resumable sessions kept over a crash, hibernating from the restart on.
     var frozenSessions: [C2SSession] = []
+    /// Resumable outgoing s2s streams kept over a crash, resumed at restart.
+    var frozenLinks: [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] = []
     let ignoredStanzaRecordLimit = 1000
 
     var domain: String { configuration.domain }
@@ -139,7 +141,10 @@ final class ServerCore {
         // else the server held is routed again at restart.
         let durable = configuration.durableQueues
             ? connections.values.filter { $0.resumptionID != nil && $0.jid != nil && !$0.isReplaced } : []
-        if configuration.durableQueues { crashSurvivors += pendingStanzas(except: Set(durable.map(ObjectIdentifier.init))) }
+        if configuration.durableQueues {
+            frozenLinks = resumableLinks()
+            crashSurvivors += pendingStanzas(except: Set(durable.map(ObjectIdentifier.init)))
+        }
         for session in connections.values {
             session.handler?.delegate = nil
             session.cancelTimers()

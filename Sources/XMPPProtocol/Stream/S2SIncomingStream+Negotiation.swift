@@ -173,14 +173,11 @@ extension S2SIncomingStream {
         }
         guard let parsed else { return [] }
         switch parsed {
-        case .enable, .request, .ack:
+        case .enable, .request, .ack, .resume:
             guard policy.streamManagement.enabled, !authorizedPairs.isEmpty else {
                 return [.send(SMElement.failed(condition: .unexpectedRequest, h: nil).element)]
             }
             return [.streamManagement(parsed)]
-        case .resume:
-            // s2s streams are not resumed here: the initiating server opens a new one.
-            return [.send(SMElement.failed(condition: .featureNotImplemented, h: nil).element)]
         case .feature, .enabled, .resumed, .failed:
             return close(StreamError(.unsupportedStanzaType, text: "Only a receiving entity sends <\(element.name)/>"))
         }

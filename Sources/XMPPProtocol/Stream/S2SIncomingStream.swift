@@ -65,6 +65,9 @@ public struct S2SIncomingStream: Sendable {
     var externalAuthenticated = false
     /// (remote domain, hosted domain) pairs allowed to send on this stream.
     public internal(set) var authorizedPairs: Set<DomainPair> = []
+    /// The initiating server ended the stream with `</stream:stream>` (a
+    /// clean end: nothing to resume, XEP-0198 §5).
+    public internal(set) var peerClosedStream = false
     /// The initiating server asked for a bidirectional stream (XEP-0288) and we offered one.
     public internal(set) var isBidirectional = false
     /// (hosted domain, remote domain) pairs this side may send back over a
@@ -93,7 +96,10 @@ public struct S2SIncomingStream: Sendable {
         [.scheduleNegotiationTimeout(negotiationTimeout)]
     }
 
-    public mutating func streamClosed() -> [S2SIncomingAction] { close(nil) }
+    public mutating func streamClosed() -> [S2SIncomingAction] {
+        peerClosedStream = true
+        return close(nil)
+    }
     public mutating func parseFailed(_ error: StreamError) -> [S2SIncomingAction] { close(error) }
     public mutating func connectionClosed() { stage = .closed }
 

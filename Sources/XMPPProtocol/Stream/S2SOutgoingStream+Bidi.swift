@@ -23,7 +23,12 @@ extension S2SOutgoingStream {
         guard purpose == .authenticate, policy.streamManagement.enabled, peerOffersStreamManagement else {
             return [.established(method: method)]
         }
-        let enable = SMElement.enable(resume: false, max: nil).element
+        if let resumption {
+            // The link waits for <resumed/> or <failed/> before sending anything new.
+            let resume = SMElement.resume(previd: resumption.previd, h: resumption.h).element
+            return [.send(resume), .established(method: method)]
+        }
+        let enable = SMElement.enable(resume: policy.streamManagement.resumption, max: nil).element
         return [.send(enable), .streamManagementRequested, .established(method: method)]
     }
 

@@ -78,6 +78,8 @@ public struct S2SOutgoingStream: Sendable {
     public internal(set) var inboundPairs: Set<DomainPair> = []
     /// The receiving server's latest features offered XEP-0198.
     public internal(set) var peerOffersStreamManagement = false
+    /// XEP-0198 §5: resume this earlier stream instead of enabling anew.
+    public var resumption: S2SResumption?
 
     public init(
         localDomain: String, remoteDomain: String, policy: S2SPolicy, purpose: S2SOutgoingPurpose = .authenticate,

@@ -23,8 +23,9 @@ public struct S2SPolicy: Hashable, Sendable {
     public var initialBackoff: Duration
     public var maximumBackoff: Duration
     /// XEP-0198 on s2s streams: offered to initiating servers and asked of
-    /// receiving ones. Acks only: an s2s stream that breaks is not resumed;
-    /// what it never acknowledged is sent again over the next stream.
+    /// receiving ones, with resumption: a stream that breaks is resumed over
+    /// a new connection (what the peer missed is sent again, once); when it
+    /// cannot be, what it never acknowledged is sent again over a new stream.
     public var streamManagement: StreamManagementPolicy
     /// XEP-0199 pings over an outgoing stream whose peer has been silent; a
     /// peer that does not answer has its stream closed (and what it left
@@ -34,7 +35,7 @@ public struct S2SPolicy: Hashable, Sendable {
     public init(
         tls: TLSPolicy = .required, external: Bool = true, dialback: Bool = true, bidi: Bool = false,
         idleTimeout: Duration = .seconds(300), initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60),
-        streamManagement: StreamManagementPolicy = StreamManagementPolicy(resumption: false),
+        streamManagement: StreamManagementPolicy = StreamManagementPolicy(),
         keepalive: KeepalivePolicy = KeepalivePolicy()
     ) {
         self.tls = tls

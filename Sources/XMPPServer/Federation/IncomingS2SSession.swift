@@ -14,6 +14,10 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     /// XEP-0198 counts, once the initiating server enabled it.
     var streamManagement: StreamManagement?
     var ackTimer: Scheduled<Void>?
+    /// The id the initiating server resumes this stream by (XEP-0198 §5).
+    var resumptionID: String?
+    /// Running while the broken stream waits to be resumed.
+    var hibernationTimer: Scheduled<Void>?
 
     init(handler: S2SIncomingHandler, manager: S2SManager) {
         self.handler = handler
@@ -67,14 +71,23 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
 
     func stream(_ handler: S2SIncomingHandler, streamManagement element: SMElement) {
         switch element {
-        case .enable:
+        case .enable(let resume, _):
             guard streamManagement == nil else {
                 handler.sendStreamElement(SMElement.failed(condition: .unexpectedRequest, h: nil).element)
                 return
             }
-            streamManagement = manager.policy.streamManagement.makeState()
-            // No resumption on s2s: a broken stream is replaced by a new one.
-            handler.sendStreamElement(SMElement.enabled(id: nil, resume: false, max: nil, location: nil).element)
+            let policy = manager.policy.streamManagement
+            streamManagement = policy.makeState()
+            var max: Int?
+            if resume && policy.resumption {
+                let id = manager.newResumptionID()
+                resumptionID = id
+                manager.resumableIncoming[id] = self
+                max = Swift.max(1, Int(policy.resumeTimeout.components.seconds))
+            }
+            handler.sendStreamElement(SMElement.enabled(id: resumptionID, resume: resumptionID != nil, max: max, location: nil).element)
+        case .resume(let previd, let h):
+            resume(previd, peerHandled: h)
         case .request:
             guard let state = streamManagement else {
                 handler.sendStreamElement(SMElement.failed(condition: .unexpectedRequest, h: nil).element)
@@ -108,14 +121,59 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     }
 
     func streamEnded(_ handler: S2SIncomingHandler, error: StreamError?) {
+        guard handler === self.handler else { return }
         manager.incoming[ObjectIdentifier(self)] = nil
         ackTimer?.cancel()
         // The next stanza for these domains opens a connection of our own.
         for (remote, session) in manager.bidiRoutes where session === self { manager.bidiRoutes[remote] = nil }
-        // What we sent back over the stream and was never acknowledged goes again, over a stream of our own.
+        if resumptionID != nil, streamManagement != nil, !handler.peerClosedStream, error == nil || error?.condition == .connectionTimeout {
+            // Broken, not closed: the initiating server may resume it (XEP-0198 §5).
+            let timeout = TimeAmount(manager.policy.streamManagement.resumeTimeout)
+            hibernationTimer = manager.core.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+                hibernationTimer = nil
+                end()
+            }
+            return
+        }
+        end()
+    }
+
+    /// The stream will not be resumed: what we sent back over it and was
+    /// never acknowledged goes again, over a stream of our own.
+    func end() {
+        if let id = resumptionID, manager.resumableIncoming[id] === self { manager.resumableIncoming[id] = nil }
+        resumptionID = nil
         if let unacknowledged = streamManagement?.takeUnacknowledged(), !unacknowledged.isEmpty {
             manager.resend(unacknowledged)
         }
+        streamManagement = nil
+    }
+
+    /// XEP-0198 §5 on s2s: the initiating server resumes the stream `previd`
+    /// over this new one; only a stream from a domain this one authenticated.
+    func resume(_ previd: String, peerHandled h: UInt32) {
+        let remotes = Set(authorized.keys.map(\.from))
+        guard streamManagement == nil, let old = manager.resumableIncoming[previd], old !== self,
+              !remotes.isDisjoint(with: old.authorized.keys.map(\.from)), let state = old.streamManagement
+        else {
+            handler.sendStreamElement(SMElement.failed(condition: .itemNotFound, h: nil).element)
+            return
+        }
+        old.hibernationTimer?.cancel()
+        old.hibernationTimer = nil
+        if manager.incoming[ObjectIdentifier(old)] != nil {
+            // Still open as far as we know: this connection replaces it.
+            manager.incoming[ObjectIdentifier(old)] = nil
+            old.handler.delegate = nil
+            old.handler.close(StreamError(.conflict, text: "The stream was resumed on another connection"))
+        }
+        old.streamManagement = nil
+        old.resumptionID = nil
+        streamManagement = state
+        resumptionID = previd
+        manager.resumableIncoming[previd] = self
+        handler.sendStreamElement(SMElement.resumed(previd: previd, h: state.handled).element)
+        perform(streamManagement!.resume(peerHandled: h))
     }
 }
 

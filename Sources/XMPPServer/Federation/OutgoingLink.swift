@@ -26,10 +26,16 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     var ackTimer: Scheduled<Void>?
     /// XEP-0199 pings when the remote server has been silent.
     var keepalive: KeepaliveDriver?
+    /// The receiving server's resumption id for this stream (from `<enabled/>`).
+    var resumptionID: String?
+    /// A broken stream's id and counts, to resume over this link (XEP-0198 §5);
+    /// new stanzas wait in `queue` until the answer.
+    var resuming: (id: String, state: StreamManagement)?
 
-    init(remote: String, manager: S2SManager) {
+    init(remote: String, manager: S2SManager, resuming: (id: String, state: StreamManagement)? = nil) {
         self.remote = remote
         self.manager = manager
+        self.resuming = resuming
     }
 
     /// Resolves and starts the first attempt.
@@ -54,9 +60,10 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         }
         let address = remaining.removeFirst()
         let (remote, local, keys) = (self.remote, manager.domain, manager.dialbackKeys)
-        let machine = S2SOutgoingStream(localDomain: local, remoteDomain: remote, policy: manager.policy) { streamID in
+        var machine = S2SOutgoingStream(localDomain: local, remoteDomain: remote, policy: manager.policy) { streamID in
             keys(remote, local, streamID)
         }
+        machine.resumption = resuming.map { S2SResumption(previd: $0.id, h: $0.state.handled) }
         let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
         handler.delegate = self
         // XEP-0198: a final ack before our `</stream:stream>`.
@@ -77,7 +84,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     /// Sends now or queues until the stream is up.
     /// Keepalive pings pass `isActivity: false`, so they do not keep an idle stream open.
     func send(_ stanza: XMLElement, isActivity: Bool = true) {
-        if isEstablished, let handler {
+        if isEstablished, resuming == nil, let handler {
             if streamManagement != nil {
                 perform(streamManagement!.send(stanza), on: handler)
             } else {
@@ -111,7 +118,11 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         abandoned = true
         if manager.links[remote] === self { manager.links[remote] = nil }
         manager.linkFailed(remote, condition: condition)
-        let queued = queue
+        // A stream being resumed that cannot be reached: what it held bounces too.
+        var held: [XMLElement] = []
+        if var state = resuming?.state { held = state.takeUnacknowledged() }
+        resuming = nil
+        let queued = held + queue
         queue = []
         for stanza in queued {
             let original = stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client)
@@ -137,6 +148,8 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         restartIdleTimer()
         manager.core.logger.debug("s2s established", metadata: ["remote": "\(remote)", "method": "\(method.rawValue)"])
         startKeepalive(handler)
+        // Resuming: nothing new goes out before the receiving server answers.
+        guard resuming == nil else { return }
         let queued = queue
         queue = []
         for stanza in queued { send(stanza) }
@@ -165,8 +178,14 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     }
 
     func stream(_ handler: S2SOutgoingHandler, streamManagement element: SMElement) {
+        if let resuming {
+            resumptionAnswered(element, resuming: resuming, handler: handler)
+            return
+        }
         guard streamManagement != nil else { return }
         switch element {
+        case .enabled(let id, let resume, _, _):
+            resumptionID = resume ? id : nil
         case .failed:
             // Refused: the stream goes on without acks.
             streamManagement = nil
@@ -234,14 +253,47 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
             // The stream is gone; the next stanza makes a new one.
             if manager.links[remote] === self { manager.links[remote] = nil }
             abandoned = true
-            // XEP-0198: what the receiving server never acknowledged goes again over the next stream.
-            if let unacknowledged = streamManagement?.takeUnacknowledged(), !unacknowledged.isEmpty {
-                manager.resend(unacknowledged)
+            // XEP-0198: a broken stream with stanzas unacknowledged is resumed over a
+            // new connection when it can be, else they go again over a new stream.
+            let id = resuming?.id ?? resumptionID
+            if var state = resuming?.state ?? streamManagement, !state.unacknowledged.isEmpty || !queue.isEmpty {
+                if let id {
+                    manager.resume(remote, id: id, state: state, queue: queue)
+                } else {
+                    manager.resend(state.takeUnacknowledged() + queue)
+                }
+            } else if !queue.isEmpty {
+                manager.resend(queue)
             }
+            resuming = nil
+            queue = []
         } else if !remaining.isEmpty {
             attemptNext()
         } else {
             fail(failure)
         }
+    }
+
+    /// The receiving server's answer to `<resume/>`: carry on with the old
+    /// counts (sending again what it missed), or start afresh and send
+    /// everything it never acknowledged.
+    private func resumptionAnswered(_ element: SMElement, resuming: (id: String, state: StreamManagement), handler: S2SOutgoingHandler) {
+        self.resuming = nil
+        switch element {
+        case .resumed(_, let h):
+            streamManagement = resuming.state
+            resumptionID = resuming.id
+            perform(streamManagement!.resume(peerHandled: h), on: handler)
+            manager.core.logger.debug("s2s resumed", metadata: ["remote": "\(remote)", "h": "\(h)"])
+        default:
+            var old = resuming.state
+            queue = old.takeUnacknowledged() + queue
+            let policy = manager.policy.streamManagement
+            handler.send(SMElement.enable(resume: policy.resumption, max: nil).element)
+            streamManagement = policy.makeState()
+        }
+        let queued = queue
+        queue = []
+        for stanza in queued { send(stanza) }
     }
 }

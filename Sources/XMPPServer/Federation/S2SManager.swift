@@ -34,6 +34,8 @@ final class S2SManager {
     /// stanzas bounce instead of going round again.
     var unacknowledgedRetries: [String: Int] = [:]
     let unacknowledgedRetryLimit = 3
+    /// Incoming streams the initiating server may resume (XEP-0198 §5), live or broken.
+    var resumableIncoming: [String: IncomingS2SSession] = [:]
 
     init(core: ServerCore, fabric: any NetworkFabric, dns: SimulatedDNS, policy: S2SPolicy, secret: DialbackSecret,
          outgoingTLS: NIOSSLContext?, incomingTLS: ServerStreamTLS) {
@@ -102,6 +104,31 @@ final class S2SManager {
         }
     }
 
+    /// A fresh XEP-0198 resumption id for an incoming stream.
+    func newResumptionID() -> String {
+        while true {
+            let id = core.random.lowercaseToken(length: 20)
+            if resumableIncoming[id] == nil { return id }
+        }
+    }
+
+    /// The stream to `remote` broke with `state` unacknowledged: a new
+    /// link resumes it (XEP-0198 §5), or, after too many broken streams in a
+    /// row, what it holds is bounced.
+    func resume(_ remote: String, id: String, state: StreamManagement, queue: [XMLElement]) {
+        let retries = unacknowledgedRetries[remote, default: 0]
+        var state = state
+        guard retries < unacknowledgedRetryLimit else {
+            resend(state.takeUnacknowledged() + queue)
+            return
+        }
+        unacknowledgedRetries[remote] = retries + 1
+        let link = OutgoingLink(remote: remote, manager: self, resuming: (id, state))
+        link.queue = queue
+        links[remote] = link
+        link.start()
+    }
+
     /// `remote` acknowledged stanzas: its streams work.
     func acknowledged(by remote: String) {
         unacknowledgedRetries[remote] = nil
@@ -163,6 +190,8 @@ final class S2SManager {
         for link in links.values { link.abandon() }
         links.removeAll()
         for session in incoming.values { session.handler.delegate = nil }
+        for session in resumableIncoming.values { session.hibernationTimer?.cancel() }
+        resumableIncoming.removeAll()
         incoming.removeAll()
         bidiRoutes.removeAll()
         verifications.removeAll()

@@ -23,12 +23,29 @@ extension ServerCore {
         return pending.map { $0.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client) }
     }
 
+    /// Outgoing s2s streams that can be resumed, taken out of their links
+    /// (their counts and queues stay with them, as on disk).
+    func resumableLinks() -> [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] {
+        guard let s2s else { return [] }
+        var kept: [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] = []
+        for link in s2s.links.values where link.isEstablished && link.resuming == nil {
+            guard let id = link.resumptionID, let state = link.streamManagement else { continue }
+            kept.append((link.remote, id, state, link.queue))
+            link.streamManagement = nil
+            link.queue = []
+        }
+        return kept
+    }
+
     /// After a restart: what survived the crash is routed again (local
     /// recipients have no session yet, so their messages go offline).
     func routeCrashSurvivors() {
         // Sessions kept over the crash wait for their clients from now on.
         for session in frozenSessions where session.isHibernating { session.startHibernationTimer() }
         frozenSessions = []
+        // s2s streams kept over the crash are resumed (their peers kept their side).
+        for link in frozenLinks { s2s?.resume(link.remote, id: link.id, state: link.state, queue: link.queue) }
+        frozenLinks = []
         let survivors = crashSurvivors
         crashSurvivors = []
         for stanza in survivors {
