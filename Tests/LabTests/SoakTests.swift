@@ -3,10 +3,9 @@ import Testing
 import Topology
 
 /// A short soak: six stream-managed clients on three domains send all the
-/// time while a chaos step resets their connections and blackholes links.
-/// Faults that hit today's known limits (a link reset drops s2s bytes in
-/// flight; a crash loses what the server had acknowledged but not
-/// delivered) are left to `Topologies/soak.yaml`.
+/// time while a chaos step resets their connections and blackholes links;
+/// and the same with links cut by resets and a server crash and restart,
+/// where what cannot reach a domain meanwhile comes back as an error.
 @Suite struct SoakTests {
     static let topology = """
         name: soak-short
@@ -69,6 +68,37 @@ import Topology
         #expect(lost >= resets.count / 2)
         #expect(resumed == lost)
         #expect(summary.reconnections.allSatisfy { $0.newSessions == 0 })
+        #expect(summary.clientsOnlineAtEnd == 6)
+    }
+
+    /// Every kind of fault: connection resets, link cuts (blackhole and
+    /// reset) and one server crash and restart. Clients resume, s2s streams
+    /// resume, the crashed server keeps its resumable sessions and streams;
+    /// each message arrives once or comes back as an error.
+    @Test func streamManagedFlowsLoseNothingThroughResetCutsAndACrash() async throws {
+        let text = Self.topology
+            .replacingOccurrences(
+                of: "chaos: {until: 2500ms, connection_resets: 8, link_cuts: 2, link_down: [200ms, 500ms]}",
+                with: "chaos: {until: 3s, connection_resets: 6, link_cuts: 2, cut_modes: [reset, blackhole], link_down: [200ms, 400ms], server_crashes: 1, server_down: [300ms, 500ms]}")
+            .replacingOccurrences(of: "delivered: true, duplicates: false", with: "duplicates: false")
+        #expect(text != Self.topology)
+        let topology = try TopologyLoader.parse(text, file: "soak-short-crash.yaml")
+        let summary = try await Lab.run(topology)
+        #expect(summary.problems == [])
+        for result in summary.expectations {
+            #expect(result.passed, "\(result.expectation): \(result.detail)")
+        }
+        #expect(summary.flows.count == 8)
+        for flow in summary.flows {
+            #expect(flow.sent == 50, "\(flow.flow)")
+            #expect(flow.delivered + flow.bounced == flow.sent, "\(flow.flow): \(flow)")
+            #expect(flow.lost == 0, "\(flow.flow)")
+            #expect(flow.duplicated == 0, "\(flow.flow)")
+        }
+        #expect(summary.faults.filter { $0.description == "link cut (reset)" }.count == 1)
+        #expect(summary.faults.filter { $0.description == "server crashed" }.count == 1)
+        #expect(summary.faults.filter { $0.description == "server restarted" }.count == 1)
+        #expect(summary.reconnections.allSatisfy { $0.newSessions == 0 }, "every client resumed, also after the crash")
         #expect(summary.clientsOnlineAtEnd == 6)
     }
 }
