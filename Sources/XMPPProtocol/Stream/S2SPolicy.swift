@@ -26,6 +26,9 @@ public struct S2SPolicy: Hashable, Sendable {
     /// receiving ones, with resumption: a stream that breaks is resumed over
     /// a new connection (what the peer missed is sent again, once); when it
     /// cannot be, what it never acknowledged is sent again over a new stream.
+    /// The queue limit is high by default (a million): a server relaying a
+    /// burst has many stanzas in flight on a healthy stream, and a dead peer
+    /// is found by the keepalive.
     public var streamManagement: StreamManagementPolicy
     /// XEP-0199 pings over an outgoing stream whose peer has been silent; a
     /// peer that does not answer has its stream closed (and what it left
@@ -35,7 +38,7 @@ public struct S2SPolicy: Hashable, Sendable {
     public init(
         tls: TLSPolicy = .required, external: Bool = true, dialback: Bool = true, bidi: Bool = false,
         idleTimeout: Duration = .seconds(300), initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60),
-        streamManagement: StreamManagementPolicy = StreamManagementPolicy(),
+        streamManagement: StreamManagementPolicy = StreamManagementPolicy(maxUnacknowledged: 1_000_000),
         keepalive: KeepalivePolicy = KeepalivePolicy()
     ) {
         self.tls = tls

@@ -30,9 +30,12 @@ public struct StreamManagement: Sendable {
     }
 
     /// Sends `stanza`, keeping it until acknowledged, and asks for an ack
-    /// when the policy says so.
+    /// when the policy says so. Past `maxUnacknowledged` the stanza is kept
+    /// but not sent and the stream closes: it goes with the rest of the queue
+    /// (resumed, or routed again), never dropped.
     public mutating func send(_ stanza: XMLElement) -> [SMAction] {
         guard unacknowledged.count < maxUnacknowledged else {
+            unacknowledged.append(stanza)
             return [.close(StreamError(
                 .policyViolation, text: "More than \(maxUnacknowledged) stanzas unacknowledged"))]
         }
