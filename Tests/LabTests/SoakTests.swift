@@ -43,19 +43,7 @@ import Topology
         """
 
     @Test func streamManagedFlowsLoseNothingThroughResetsAndCuts() async throws {
-        let topology = try TopologyLoader.parse(Self.topology, file: "soak-short.yaml")
-        let summary = try await Lab.run(topology)
-        #expect(summary.problems == [])
-        for result in summary.expectations {
-            #expect(result.passed, "\(result.expectation): \(result.detail)")
-        }
-        #expect(summary.flows.count == 8)
-        for flow in summary.flows {
-            #expect(flow.sent == 50, "\(flow.flow)")
-            #expect(flow.delivered + flow.bounced == flow.sent, "\(flow.flow): \(flow)")
-            #expect(flow.lost == 0, "\(flow.flow)")
-            #expect(flow.duplicated == 0, "\(flow.flow)")
-        }
+        let summary = try await Self.runWithNothingLost(Self.topology, file: "soak-short.yaml")
         #expect(summary.messages.sent == 400)
         // The faults really happened, and the clients came back by resuming.
         let resets = summary.faults.filter { $0.description == "connection dropped" }
@@ -82,8 +70,19 @@ import Topology
                 with: "chaos: {until: 3s, connection_resets: 6, link_cuts: 2, cut_modes: [reset, blackhole], link_down: [200ms, 400ms], server_crashes: 1, server_down: [300ms, 500ms]}")
             .replacingOccurrences(of: "delivered: true, duplicates: false", with: "duplicates: false")
         #expect(text != Self.topology)
-        let topology = try TopologyLoader.parse(text, file: "soak-short-crash.yaml")
-        let summary = try await Lab.run(topology)
+        let summary = try await Self.runWithNothingLost(text, file: "soak-short-crash.yaml")
+        #expect(summary.faults.filter { $0.description == "link cut (reset)" }.count == 1)
+        #expect(summary.faults.filter { $0.description == "server crashed" }.count == 1)
+        #expect(summary.faults.filter { $0.description == "server restarted" }.count == 1)
+        #expect(summary.reconnections.allSatisfy { $0.newSessions == 0 }, "every client resumed, also after the crash")
+        #expect(summary.clientsOnlineAtEnd == 6)
+    }
+
+    /// Runs the topology `text` and checks what both soaks promise: no
+    /// problem, every expectation met, and each of the 8 flows' 50 messages
+    /// delivered once or bounced, none lost or doubled.
+    static func runWithNothingLost(_ text: String, file: String) async throws -> RunSummary {
+        let summary = try await Lab.run(try TopologyLoader.parse(text, file: file))
         #expect(summary.problems == [])
         for result in summary.expectations {
             #expect(result.passed, "\(result.expectation): \(result.detail)")
@@ -95,10 +94,6 @@ import Topology
             #expect(flow.lost == 0, "\(flow.flow)")
             #expect(flow.duplicated == 0, "\(flow.flow)")
         }
-        #expect(summary.faults.filter { $0.description == "link cut (reset)" }.count == 1)
-        #expect(summary.faults.filter { $0.description == "server crashed" }.count == 1)
-        #expect(summary.faults.filter { $0.description == "server restarted" }.count == 1)
-        #expect(summary.reconnections.allSatisfy { $0.newSessions == 0 }, "every client resumed, also after the crash")
-        #expect(summary.clientsOnlineAtEnd == 6)
+        return summary
     }
 }
