@@ -41,6 +41,9 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     public var closingElement: (() -> XMLElement?)?
     /// Called on every read, before parsing (keepalives note the peer is alive).
     public var onRead: (() -> Void)?
+    /// Who watches this connection (a recording) and the node it belongs
+    /// to; asked once, as the connection starts.
+    public var observing: (observing: any StreamObserving, node: String)?
     var context: ChannelHandlerContext?
     var ended = false
     /// Inside `channelRead`: writes are flushed once, at the end of the read.
@@ -70,6 +73,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     private func start() {
         guard !started else { return }
         started = true
+        if let context, let observing { io.observe(observing.observing, role: .c2sClient, node: observing.node, channel: context.channel) }
         perform(machine.start())
         flush()
     }
@@ -78,6 +82,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
         reading = true
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
+            io.handling(event)
             let actions = machine.handle(event)
             if perform(actions) { break }
         }
@@ -91,6 +96,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent {
+            io.observer?.streamTLSEstablished()
             perform(machine.tlsEstablished())
             io.flush(context: context)
         }
@@ -98,6 +104,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        io.observer?.streamTransportFailed(error)
         if !ended, let sslError = error as? NIOSSLError {
             delegate?.stream(self, failed: .protocolViolation("TLS: \(sslError)"))
         }
@@ -117,6 +124,7 @@ public final class C2SClientHandler: ChannelInboundHandler, RemovableChannelHand
     func end() {
         guard !ended else { return }
         ended = true
+        io.ended()
         machine.connectionClosed()
         let delegate = self.delegate
         self.delegate = nil

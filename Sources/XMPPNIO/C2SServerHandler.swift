@@ -21,6 +21,9 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     public var closingElement: (() -> XMLElement?)?
     /// Called on every read, before parsing (keepalives note the peer is alive).
     public var onRead: (() -> Void)?
+    /// Who watches this connection (a recording) and the node it belongs
+    /// to; asked once, as the connection starts.
+    public var observing: (observing: any StreamObserving, node: String)?
     var context: ChannelHandlerContext?
     var negotiationTimer: Scheduled<Void>?
     var tlsHandler: NIOSSLServerHandler?
@@ -51,6 +54,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func channelActive(context: ChannelHandlerContext) {
+        if let observing { io.observe(observing.observing, role: .c2sServer, node: observing.node, channel: context.channel) }
         perform(machine.start())
         context.fireChannelActive()
     }
@@ -59,6 +63,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
         reading = true
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
+            io.handling(event)
             let actions = machine.handle(event)
             // A restart or TLS discards whatever else this read carried: it
             // belonged to the old stream (RFC 6120 §4.3.3, §5.4.3.3).
@@ -74,6 +79,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent {
+            io.observer?.streamTLSEstablished()
             let identities = tlsHandler?.peerCertificate.map(tls.certificateIdentities) ?? []
             perform(machine.tlsEstablished(peerCertificateIdentities: identities))
             io.flush(context: context)
@@ -82,6 +88,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        io.observer?.streamTransportFailed(error)
         // TLS failures and socket errors end the connection; the stream
         // machine learns it in channelInactive.
         context.close(promise: nil)
@@ -101,6 +108,7 @@ public final class C2SServerHandler: ChannelInboundHandler, RemovableChannelHand
     func end() {
         guard !ended else { return }
         ended = true
+        io.ended()
         machine.connectionClosed()
         negotiationTimer?.cancel()
         negotiationTimer = nil

@@ -34,6 +34,9 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public var closingElement: (() -> XMLElement?)?
     /// Called on every read, before parsing (keepalives note the peer is alive).
     public var onRead: (() -> Void)?
+    /// Who watches this connection (a recording) and the node it belongs
+    /// to; asked once, as the connection starts.
+    public var observing: (observing: any StreamObserving, node: String)?
     var context: ChannelHandlerContext?
     var tlsHandler: NIOSSLServerHandler?
     var timer: Scheduled<Void>?
@@ -57,6 +60,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func channelActive(context: ChannelHandlerContext) {
+        if let observing { io.observe(observing.observing, role: .s2sIncoming, node: observing.node, channel: context.channel) }
         perform(machine.start())
         context.fireChannelActive()
     }
@@ -64,6 +68,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
+            io.handling(event)
             let actions = machine.handle(event)
             if perform(actions) { break }
         }
@@ -76,6 +81,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent {
+            io.observer?.streamTLSEstablished()
             let identities = tlsHandler?.peerCertificate.map(tls.certificateIdentities) ?? []
             perform(machine.tlsEstablished(peerCertificateIdentities: identities))
             io.flush(context: context)
@@ -84,6 +90,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        io.observer?.streamTransportFailed(error)
         context.close(promise: nil)
     }
 
@@ -100,6 +107,7 @@ public final class S2SIncomingHandler: ChannelInboundHandler, RemovableChannelHa
     func end() {
         guard !ended else { return }
         ended = true
+        io.ended()
         machine.connectionClosed()
         timer?.cancel()
         let delegate = self.delegate

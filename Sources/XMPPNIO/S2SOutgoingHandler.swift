@@ -44,6 +44,9 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     public var closingElement: (() -> XMLElement?)?
     /// Called on every read, before parsing (keepalives note the peer is alive).
     public var onRead: (() -> Void)?
+    /// Who watches this connection (a recording) and the node it belongs
+    /// to; asked once, as the connection starts.
+    public var observing: (observing: any StreamObserving, node: String)?
     var context: ChannelHandlerContext?
     var started = false
     var ended = false
@@ -73,6 +76,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     private func start() {
         guard !started, let context else { return }
         started = true
+        if let observing { io.observe(observing.observing, role: .s2sOutgoing, node: observing.node, channel: context.channel) }
         perform(machine.start())
         io.flush(context: context)
     }
@@ -80,6 +84,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         onRead?()
         for event in io.events(in: unwrapInboundIn(data)) {
+            io.handling(event)
             let actions = machine.handle(event)
             if perform(actions) { break }
         }
@@ -92,6 +97,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .handshakeCompleted = event as? TLSUserEvent {
+            io.observer?.streamTLSEstablished()
             perform(machine.tlsEstablished())
             io.flush(context: context)
         }
@@ -99,6 +105,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        io.observer?.streamTransportFailed(error)
         if !ended, error is NIOSSLError || error is NIOSSLExtraError {
             // An untrusted or mismatched certificate: a negotiation failure, not a crash.
             delegate?.stream(self, failed: .protocolViolation("TLS: \(error)"))
@@ -119,6 +126,7 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
     func end() {
         guard !ended else { return }
         ended = true
+        io.ended()
         machine.connectionClosed()
         let delegate = self.delegate
         self.delegate = nil

@@ -10,6 +10,8 @@ final class StreamIO {
     let parser: XMLStreamParser
     private var writer: StreamWriter
     private(set) var flushPending = false
+    /// Sees what is read and written (a recording); nil when unwatched.
+    var observer: (any StreamObserver)?
 
     init(contentNamespace: String, limits: XMLStreamParser.Limits) {
         parser = XMLStreamParser(limits: limits)
@@ -17,17 +19,41 @@ final class StreamIO {
     }
 
     func events(in buffer: ByteBuffer) -> [XMLStreamEvent] {
-        buffer.withUnsafeReadableBytes { parser.feed($0) }
+        observer?.streamRead(bytes: buffer.readableBytes)
+        return buffer.withUnsafeReadableBytes { parser.feed($0) }
+    }
+
+    /// Tells the observer about a parsed event, just before the machine
+    /// handles it (so a trace shows each request before its answer).
+    @inline(__always)
+    func handling(_ event: XMLStreamEvent) {
+        observer?.streamReceived(event)
     }
 
     func write(_ header: StreamHeader, context: ChannelHandlerContext) {
-        context.write(NIOAny(writer.bytes(for: header, allocator: context.channel.allocator)), promise: nil)
+        let bytes = writer.bytes(for: header, allocator: context.channel.allocator)
+        observer?.streamSent(header: header, bytes: bytes.readableBytes)
+        context.write(NIOAny(bytes), promise: nil)
         flushPending = true
     }
 
     func write(_ element: XMLElement, context: ChannelHandlerContext) {
-        context.write(NIOAny(writer.bytes(for: element, allocator: context.channel.allocator)), promise: nil)
+        let bytes = writer.bytes(for: element, allocator: context.channel.allocator)
+        observer?.streamSent(element: element, bytes: bytes.readableBytes)
+        context.write(NIOAny(bytes), promise: nil)
         flushPending = true
+    }
+
+    /// Asks `observing` for this connection's observer (once, as it starts).
+    func observe(_ observing: (any StreamObserving)?, role: StreamRole, node: String, channel: any Channel) {
+        guard observer == nil, let observing else { return }
+        observer = observing.observer(for: role, node: node, channel: channel)
+    }
+
+    /// The connection is gone: the observer hears it last, then is let go.
+    func ended() {
+        observer?.streamEnded()
+        observer = nil
     }
 
     func flush(context: ChannelHandlerContext) {
@@ -43,6 +69,7 @@ final class StreamIO {
         if let error { write(error.element, context: context) }
         flushPending = false
         let channel = context.channel
+        observer?.streamSentClose()
         context.writeAndFlush(NIOAny(writer.closingBytes(allocator: channel.allocator))).whenComplete { _ in
             channel.close(promise: nil)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import XMPPCore
+import XMPPNIO
 import XMPPProtocol
 
 /// Everything that makes one virtual server what it is.
@@ -44,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     /// survive a crash, as on a server that journals them: routed again at
     /// restart. `false` models a server that loses them with its memory.
     public var durableQueues: Bool
+    /// Watches every connection of the server, c2s and s2s (a recording);
+    /// nil: nothing watches.
+    public var observing: (any StreamObserving)?
 
     public init(
         domain: String,
@@ -60,7 +64,8 @@ public struct ServerConfiguration: Sendable {
         s2s: S2SPolicy = S2SPolicy(),
         streamManagement: StreamManagementPolicy = StreamManagementPolicy(),
         keepalive: KeepalivePolicy = KeepalivePolicy(),
-        durableQueues: Bool = true
+        durableQueues: Bool = true,
+        observing: (any StreamObserving)? = nil
     ) {
         self.domain = domain
         self.tls = tls
@@ -77,6 +82,7 @@ public struct ServerConfiguration: Sendable {
         self.streamManagement = streamManagement
         self.keepalive = keepalive
         self.durableQueues = durableQueues
+        self.observing = observing
     }
 }
 

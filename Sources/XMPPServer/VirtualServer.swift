@@ -121,6 +121,7 @@ public final class VirtualServer: @unchecked Sendable {
         if let tls { identities = tls.certificateIdentities }
         let handlerTLS = ServerStreamTLS(context: sslContext, certificateIdentities: identities)
         let handler = C2SServerHandler(machine: machine, parserLimits: configuration.parserLimits, tls: handlerTLS)
+        handler.observing = configuration.observing.map { ($0, domain) }
         try channel.pipeline.syncOperations.addHandler(handler)
         core.accepted(handler)
     }

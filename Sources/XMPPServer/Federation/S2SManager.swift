@@ -154,6 +154,7 @@ final class S2SManager {
             negotiationTimeout: core.configuration.negotiationTimeout, random: random, dialbackKey: dialbackKeys
         )
         let handler = S2SIncomingHandler(machine: machine, tls: incomingTLS, parserLimits: core.configuration.parserLimits)
+        handler.observing = core.configuration.observing.map { ($0, domain) }
         let session = IncomingS2SSession(handler: handler, manager: self)
         handler.delegate = session
         incoming[ObjectIdentifier(session)] = session
@@ -183,10 +184,14 @@ final class S2SManager {
         for channel in channels { fabric.abort(channel) }
     }
 
-    /// Drops every s2s connection (server stop or crash).
+    /// Ends every s2s connection: reset at once (`abruptly`, a crash), or
+    /// closed with `system-shutdown` (RFC 6120 §4.9.3.20) and `</stream:stream>`.
     func closeAll(abruptly: Bool) {
+        let verificationChannels = verifications.values.compactMap(\.channel)
         let channels = links.values.compactMap(\.channel) + incoming.values.compactMap { $0.handler.channel }
-            + verifications.values.compactMap(\.channel)
+            + verificationChannels
+        let streams = links.values.compactMap(\.handler).map { handler in { handler.close(StreamError(.systemShutdown)) } }
+            + incoming.values.map { session in { session.handler.close(StreamError(.systemShutdown)) } }
         for link in links.values { link.abandon() }
         links.removeAll()
         for session in incoming.values { session.handler.delegate = nil }
@@ -195,8 +200,12 @@ final class S2SManager {
         incoming.removeAll()
         bidiRoutes.removeAll()
         verifications.removeAll()
-        for channel in channels {
-            if abruptly { fabric.abort(channel) } else { channel.close(promise: nil) }
+        if abruptly {
+            for channel in channels { fabric.abort(channel) }
+        } else {
+            // Closing a stream closes its connection once the error is written.
+            for close in streams { close() }
+            for channel in verificationChannels { channel.close(promise: nil) }
         }
     }
 
@@ -206,6 +215,7 @@ final class S2SManager {
         to address: NetworkAddress, handler: S2SOutgoingHandler,
         completion: @escaping (Result<any Channel, StanzaError>) -> Void
     ) {
+        handler.observing = core.configuration.observing.map { ($0, domain) }
         let bound = NIOLoopBound(handler, eventLoop: core.eventLoop)
         fabric.connect(to: address, eventLoop: core.eventLoop) { channel in
             channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(bound.value) }
