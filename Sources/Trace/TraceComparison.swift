@@ -77,7 +77,9 @@ struct Flows {
         var arrivals: [String: (recipient: String, time: UInt64)] = [:]
         var bounces: [String: String] = [:]
         var sent: [(key: String, id: String, type: String, body: String, time: UInt64)] = []
-        for event in events {
+        // Stanzas where the clients sent and received them: those at the
+        // servers' connections (`hops` detail) are hops of the same flows.
+        for event in events where event.connection == nil {
             guard let stanza = event.stanza else { continue }
             switch (event.kind, stanza.name) {
             case (.stanzaOut, "message"):

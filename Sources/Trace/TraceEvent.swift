@@ -65,10 +65,16 @@ public enum TraceEventKind: String, Sendable, Equatable, CaseIterable {
     case connectionClosed = "tcp-close"
     case streamOpened = "stream-open"
     case streamClosed = "stream-close"
+    /// The features a receiving entity offers.
+    case streamFeatures = "stream-features"
     case tls
     case sasl
     case dialback
+    /// XEP-0288: a stream made bidirectional.
+    case bidi
     case bind
+    /// XEP-0198 `<enable/>`, `<enabled/>`, `<failed/>`.
+    case smEnable = "sm-enable"
     case stanzaIn = "stanza-in"
     case stanzaOut = "stanza-out"
     case smAck = "sm-ack"

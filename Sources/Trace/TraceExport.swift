@@ -37,8 +37,11 @@ public enum TraceExport {
 
     /// The stanza flows as a sequence diagram: one arrow per stanza a client
     /// sent (`stanza-out`) from the client to its addressee, plus faults as
-    /// notes.
+    /// notes. A recording made with `hops` detail (stanzas recorded at the
+    /// servers' connections too) shows every hop instead: client to its
+    /// server, server to server, server to client.
     public static func sequenceDiagram(_ events: [RecordedEvent], format: Format) -> String {
+        let hops = events.contains { $0.event.kind == .stanzaOut && $0.event.connection != nil }
         var participants: [String] = []
         func participant(_ jid: String) -> String {
             let bare = String(jid.split(separator: "/", maxSplits: 1).first ?? Substring(jid))
@@ -52,8 +55,20 @@ public enum TraceExport {
             switch event.kind {
             case .stanzaOut:
                 guard let stanza = event.stanza else { continue }
+                // A server's answer on a stream not yet bound (no `to`): not a flow between participants.
+                if hops, event.connection != nil, stanza.to == nil { continue }
                 let from = participant(event.node)
-                let to = participant(stanza.to ?? String(event.node.split(separator: "@").last ?? ""))
+                let domain = String(event.node.split(separator: "@").last ?? "")
+                let to: String
+                if hops, event.connection == nil {
+                    to = participant(domain)
+                } else if hops, let addressee = stanza.to {
+                    // A server hands a stanza to its own client, or to the addressee's domain.
+                    let target = String(addressee.split(separator: "/").first?.split(separator: "@").last ?? "")
+                    to = participant(target == event.node ? addressee : target)
+                } else {
+                    to = participant(stanza.to ?? domain)
+                }
                 let label = "\(at) \(stanza.name)\(stanza.type.map { " \($0)" } ?? "")\(stanza.id.map { " #\($0)" } ?? "")"
                 arrows.append(format == .plantuml ? "\(quoted(from)) -> \(quoted(to)) : \(label)" : "\(alias(from))->>\(alias(to)): \(label)")
             case .fault:

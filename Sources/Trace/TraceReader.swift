@@ -68,7 +68,7 @@ public final class TraceReader: Sendable {
     ///   - after: only events with a larger sequence (to page on).
     public func events(
         from: UInt64? = nil, to: UInt64? = nil, node: String? = nil, kind: TraceEventKind? = nil,
-        after: Int64? = nil, limit: Int? = nil
+        connection: UInt64? = nil, after: Int64? = nil, limit: Int? = nil
     ) throws -> [RecordedEvent] {
         var conditions: [String] = []
         var arguments = StatementArguments()
@@ -87,6 +87,10 @@ public final class TraceReader: Sendable {
         if let kind {
             conditions.append("kind = ?")
             arguments += [kind.rawValue]
+        }
+        if let connection {
+            conditions.append("connection = ?")
+            arguments += [Int64(bitPattern: connection)]
         }
         if let after {
             conditions.append("seq > ?")
@@ -120,7 +124,9 @@ public final class TraceReader: Sendable {
                     kind: TraceConnectionKind(rawValue: row["kind"]) ?? .c2s,
                     node: row["node"], localEndpoint: row["local_endpoint"], remoteEndpoint: row["remote_endpoint"],
                     tls: row["tls"], authMethod: row["auth_method"], dialback: row["dialback"], bidi: row["bidi"],
-                    streamManagement: row["sm"], openedAt: UInt64(bitPattern: row["opened_ns"]),
+                    streamManagement: row["sm"], peer: row["peer"], stanzasIn: (row["stanzas_in"] as Int?) ?? 0,
+                    stanzasOut: (row["stanzas_out"] as Int?) ?? 0, bytesIn: (row["bytes_in"] as Int?) ?? 0,
+                    bytesOut: (row["bytes_out"] as Int?) ?? 0, openedAt: UInt64(bitPattern: row["opened_ns"]),
                     closedAt: (row["closed_ns"] as Int64?).map { UInt64(bitPattern: $0) },
                     closeReason: row["close_reason"])
             }

@@ -32,6 +32,15 @@ public struct TraceConnection: Sendable, Equatable {
     public var bidi: Bool
     /// XEP-0198 stream management enabled.
     public var streamManagement: Bool
+    /// Who is at the other end: the remote domain of an s2s stream, the
+    /// account (bare JID) of a c2s stream once bound; nil until known.
+    public var peer: String?
+    /// Stanzas and bytes received and sent (bytes as read and written,
+    /// TLS records included).
+    public var stanzasIn: Int
+    public var stanzasOut: Int
+    public var bytesIn: Int
+    public var bytesOut: Int
     /// Monotonic nanoseconds since the run started.
     public var openedAt: UInt64
     public var closedAt: UInt64?
@@ -40,7 +49,8 @@ public struct TraceConnection: Sendable, Equatable {
     public init(
         id: UInt64, kind: TraceConnectionKind, node: String, localEndpoint: String? = nil,
         remoteEndpoint: String? = nil, tls: Bool = false, authMethod: String? = nil, dialback: Bool = false,
-        bidi: Bool = false, streamManagement: Bool = false, openedAt: UInt64, closedAt: UInt64? = nil,
+        bidi: Bool = false, streamManagement: Bool = false, peer: String? = nil, stanzasIn: Int = 0,
+        stanzasOut: Int = 0, bytesIn: Int = 0, bytesOut: Int = 0, openedAt: UInt64, closedAt: UInt64? = nil,
         closeReason: String? = nil
     ) {
         self.id = id
@@ -53,6 +63,11 @@ public struct TraceConnection: Sendable, Equatable {
         self.dialback = dialback
         self.bidi = bidi
         self.streamManagement = streamManagement
+        self.peer = peer
+        self.stanzasIn = stanzasIn
+        self.stanzasOut = stanzasOut
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
         self.openedAt = openedAt
         self.closedAt = closedAt
         self.closeReason = closeReason

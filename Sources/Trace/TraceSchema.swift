@@ -5,7 +5,7 @@ import GRDB
 /// which layout a file has.
 public enum TraceSchema {
     /// The `user_version` the current migrator leaves in a file.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// Every migration, in order. A migration, once shipped, never changes:
     /// a later layout is a new migration that also bumps `user_version`.
@@ -14,6 +14,10 @@ public enum TraceSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }
@@ -91,5 +95,16 @@ public enum TraceSchema {
             value REAL NOT NULL,
             unit TEXT
         );
+        """
+
+    /// What a connection carried and who was at the other end: the remote
+    /// domain of an s2s stream, the account of a c2s one.
+    static let v2 = """
+        ALTER TABLE connections ADD COLUMN peer TEXT;
+        ALTER TABLE connections ADD COLUMN stanzas_in INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE connections ADD COLUMN stanzas_out INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE connections ADD COLUMN bytes_in INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE connections ADD COLUMN bytes_out INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX connections_by_peer ON connections (peer);
         """
 }

@@ -10,6 +10,9 @@ public protocol TraceSink: Sendable {
     var keepsEvents: Bool { get }
     /// A server, client, link, the DNS or an external domain of the run.
     func recordNode(name: String, kind: TraceNodeKind)
+    /// A connection, when it opens and whenever what is known about it
+    /// changes (TLS, authentication, counts, closing): the latest wins.
+    func recordConnection(_ connection: TraceConnection)
     func recordFault(_ fault: TraceFault)
     func recordExpectation(_ expectation: TraceExpectation)
     func recordMetric(_ metric: TraceMetric)
@@ -18,6 +21,7 @@ public protocol TraceSink: Sendable {
 extension TraceSink {
     public var keepsEvents: Bool { true }
     public func recordNode(name: String, kind: TraceNodeKind) {}
+    public func recordConnection(_ connection: TraceConnection) {}
     public func recordFault(_ fault: TraceFault) {}
     public func recordExpectation(_ expectation: TraceExpectation) {}
     public func recordMetric(_ metric: TraceMetric) {}
@@ -34,6 +38,7 @@ public struct DiscardingTraceSink: TraceSink {
 /// Keeps every event in memory, in the order recorded (tests, summaries).
 public final class MemoryTraceSink: TraceSink {
     private let storage = Mutex<[TraceEvent]>([])
+    private let connectionStorage = Mutex<[UInt64: TraceConnection]>([:])
 
     public init() {}
 
@@ -41,7 +46,16 @@ public final class MemoryTraceSink: TraceSink {
         storage.withLock { $0.append(event) }
     }
 
+    public func recordConnection(_ connection: TraceConnection) {
+        connectionStorage.withLock { $0[connection.id] = connection }
+    }
+
     public func flush() async throws {}
 
     public var events: [TraceEvent] { storage.withLock { $0 } }
+
+    /// The latest record of every connection, in the order they opened.
+    public var connections: [TraceConnection] {
+        connectionStorage.withLock { $0.values.sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) } }
+    }
 }

@@ -56,13 +56,14 @@ final class TraceWriter: Sendable {
         case .connection(let c):
             let statement = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO connections (id, kind, node, local_endpoint, remote_endpoint, tls, auth_method,
-                    dialback, bidi, sm, opened_ns, closed_ns, close_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    dialback, bidi, sm, peer, stanzas_in, stanzas_out, bytes_in, bytes_out, opened_ns, closed_ns,
+                    close_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             try statement.execute(arguments: [
                 Int64(bitPattern: c.id), c.kind.rawValue, c.node, c.localEndpoint, c.remoteEndpoint, c.tls,
-                c.authMethod, c.dialback, c.bidi, c.streamManagement, Int64(bitPattern: c.openedAt),
-                c.closedAt.map { Int64(bitPattern: $0) }, c.closeReason,
+                c.authMethod, c.dialback, c.bidi, c.streamManagement, c.peer, c.stanzasIn, c.stanzasOut, c.bytesIn,
+                c.bytesOut, Int64(bitPattern: c.openedAt), c.closedAt.map { Int64(bitPattern: $0) }, c.closeReason,
             ])
         case .connectionClosed(let id, let time, let reason):
             let statement = try db.cachedStatement(

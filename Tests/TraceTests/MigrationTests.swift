@@ -26,7 +26,8 @@ import Trace
                     (try TraceSchema.migrator.hasCompletedMigrations(db), try TraceSchema.migrator.appliedIdentifiers(db))
                 }
                 #expect(completed)
-                #expect(applied == ["v1"])
+                #expect(applied == Set(TraceSchema.migrationNames))
+                #expect(TraceSchema.migrationNames == ["v1", "v2"])
                 try pool.close()
             }
             let recorder = try TraceRecorder(path: path, run: sampleHeader())
@@ -36,6 +37,29 @@ import Trace
             let reader = try TraceReader(path: path)
             #expect(try reader.schemaVersion() == TraceSchema.currentVersion)
             #expect(try reader.events().map(\.event.detail) == ["after migration"])
+        }
+    }
+
+    @Test func aV1FileIsReadWithoutMigrating() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("old.sqlite").path
+            do {
+                let pool = try DatabasePool(path: path)
+                try TraceSchema.migrator.migrate(pool, upTo: "v1")
+                try await pool.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO connections (id, kind, node, tls, auth_method, opened_ns)
+                        VALUES (3, 's2s-out', 'a.test', 1, 'EXTERNAL', 10)
+                        """)
+                }
+                try pool.close()
+            }
+            // A reader never writes: a v1 file (e.g. an older shipped recording) reads as it is.
+            let reader = try TraceReader(path: path)
+            #expect(try reader.schemaVersion() == 1)
+            #expect(try reader.connections() == [
+                TraceConnection(id: 3, kind: .s2sOut, node: "a.test", tls: true, authMethod: "EXTERNAL", openedAt: 10),
+            ])
         }
     }
 

@@ -93,6 +93,11 @@ import Trace
             s2s.tls = true
             s2s.authMethod = "EXTERNAL"
             s2s.bidi = true
+            s2s.peer = "b.example"
+            s2s.stanzasIn = 3
+            s2s.stanzasOut = 40
+            s2s.bytesIn = 1_234
+            s2s.bytesOut = 56_789
             recorder.recordConnection(s2s)
             recorder.recordConnectionClosed(id: 7, time: 9_000, reason: "link cut")
             let c2s = TraceConnection(
