@@ -122,8 +122,8 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: [
-                "XMPPCore", "XMPPProtocol", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback", "LabPKI",
-                "Topology", "Trace",
+                "XMPPCore", "XMPPProtocol", "XMPPNIO", "XMPPServer", "XMPPClient", "LabNet", "LabNetLoopback",
+                "LabPKI", "Topology", "Trace",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

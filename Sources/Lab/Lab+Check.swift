@@ -26,6 +26,10 @@ extension Lab {
         options.trace = sink
         let summary = try await run(topology, options: options)
         var differences = TraceComparison.differences(expected: recorded, actual: sink.events, tolerance: tolerance)
+        differences += TraceComparison.connectionDifferences(
+            expected: .init(connections: try reader.connections(), events: recorded),
+            actual: .init(connections: sink.connections, events: sink.events)
+        )
         for (index, verdict) in recordedVerdicts.enumerated() where index < summary.expectations.count {
             let now = summary.expectations[index]
             if verdict.passed != now.passed {

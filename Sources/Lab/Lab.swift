@@ -10,6 +10,8 @@ import Trace
 public enum Lab {
     public struct Options: Sendable {
         public var trace: any TraceSink
+        /// How much of the servers' connections the trace keeps (when it keeps events).
+        public var recordingDetail: RecordingDetail = .connections
         /// Called about twice a second while the scenario runs.
         public var progress: (@Sendable (Progress) -> Void)?
         /// Event loop threads (default: one per core).
@@ -58,7 +60,7 @@ public enum Lab {
     public static func run(_ topology: Topology, options: Options = Options()) async throws -> RunSummary {
         let budget = try DescriptorBudget.check(topology, limit: options.descriptorLimit)
         let world = try LabWorld(
-            topology: topology, trace: options.trace, threads: options.threads,
+            topology: topology, trace: options.trace, recordingDetail: options.recordingDetail, threads: options.threads,
             ca: options.certificateAuthority, dnsResponderAddress: options.dnsResponderAddress
         )
         await world.setBodySuffix(options.changeBehaviourForTesting ? " [changed]" : "")

@@ -5,6 +5,7 @@ import NIOCore
 import Synchronization
 import Topology
 import XMPPCore
+import XMPPNIO
 import XMPPProtocol
 import XMPPServer
 
@@ -14,7 +15,10 @@ final class LabServer: Sendable {
     let server: VirtualServer
     private let addresses = Mutex<(c2s: NetworkAddress?, s2s: NetworkAddress?, running: Bool)>((nil, nil, false))
 
-    init(spec: ServerSpec, seed: UInt64, ca: LabCertificateAuthority, fabric: any NetworkFabric, eventLoop: any EventLoop, dns: SimulatedDNS) throws {
+    init(
+        spec: ServerSpec, seed: UInt64, ca: LabCertificateAuthority, fabric: any NetworkFabric, eventLoop: any EventLoop,
+        dns: SimulatedDNS, observing: (any StreamObserving)? = nil
+    ) throws {
         self.spec = spec
         let identity = try ca.issueServerIdentity(domain: spec.domain)
         let tls = ServerTLS(
@@ -27,8 +31,10 @@ final class LabServer: Sendable {
         )
         var logger = Logger(label: "xmpplab.server.\(spec.domain)")
         logger.logLevel = .warning
+        var configuration = Self.configuration(spec, seed: seed)
+        configuration.observing = observing
         server = try VirtualServer(
-            configuration: Self.configuration(spec, seed: seed), fabric: fabric, eventLoop: eventLoop,
+            configuration: configuration, fabric: fabric, eventLoop: eventLoop,
             tls: tls, dns: dns, logger: logger
         )
         for account in spec.accounts {

@@ -20,6 +20,8 @@ actor LabWorld {
     let clientTLSContext: NIOSSLContext
     let observations = Observations()
     let trace: any TraceSink
+    /// How much of the servers' connections the trace keeps.
+    let recordingDetail: RecordingDetail
     private(set) var servers: [String: LabServer] = [:]
     private(set) var clients: [String: LabClient] = [:]
     /// Client names in file order.
@@ -38,11 +40,12 @@ actor LabWorld {
     }
 
     init(
-        topology: Topology, trace: any TraceSink, threads: Int = System.coreCount,
-        ca: LabCertificateAuthority? = nil, dnsResponderAddress: NetworkAddress? = nil
+        topology: Topology, trace: any TraceSink, recordingDetail: RecordingDetail = .connections,
+        threads: Int = System.coreCount, ca: LabCertificateAuthority? = nil, dnsResponderAddress: NetworkAddress? = nil
     ) throws {
         self.topology = topology
         self.trace = trace
+        self.recordingDetail = recordingDetail
         self.dnsResponderAddress = dnsResponderAddress
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         fabric = LoopbackFabric(connectTimeout: .seconds(5))
@@ -65,9 +68,12 @@ actor LabWorld {
         }
         recordNodes()
         var seeds = SeededGenerator(seed: topology.seed)
+        let connections = trace.keepsEvents
+            ? ConnectionRecorder(trace: trace, observations: observations, detail: recordingDetail) : nil
         for spec in topology.servers {
             let server = try LabServer(
-                spec: spec, seed: seeds.next(), ca: ca, fabric: fabric, eventLoop: group.next(), dns: dns
+                spec: spec, seed: seeds.next(), ca: ca, fabric: fabric, eventLoop: group.next(), dns: dns,
+                observing: connections
             )
             servers[spec.domain] = server
         }

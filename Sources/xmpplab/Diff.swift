@@ -6,7 +6,7 @@ import Trace
 /// `xmpplab diff A B`: the comparison `replay --check` makes, between two recordings.
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare two recordings by stanza flow (messages per sender and recipient, presence per observer) and latency; exit 1 on a difference."
+        abstract: "Compare two recordings by stanza flow (messages per sender and recipient, presence per observer), latency and how each connection negotiated; exit 1 on a difference."
     )
 
     @Argument(help: "The first recording.")
@@ -22,9 +22,12 @@ struct Diff: AsyncParsableCommand {
         guard let tolerance = DurationText.parse(tolerance) else { throw ValidationError("bad --tolerance '\(tolerance)'") }
         let a = try RecordingFilters.open(first)
         let b = try RecordingFilters.open(second)
-        let differences = TraceComparison.differences(
-            expected: try a.events().map(\.event), actual: try b.events().map(\.event), tolerance: tolerance
-        )
+        let (eventsA, eventsB) = (try a.events().map(\.event), try b.events().map(\.event))
+        let differences = TraceComparison.differences(expected: eventsA, actual: eventsB, tolerance: tolerance)
+            + TraceComparison.connectionDifferences(
+                expected: .init(connections: try a.connections(), events: eventsA),
+                actual: .init(connections: try b.connections(), events: eventsB)
+            )
         try report(differences, what: "\(first) and \(second)")
     }
 }

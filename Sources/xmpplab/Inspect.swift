@@ -18,6 +18,9 @@ struct Inspect: AsyncParsableCommand {
     @Option(help: "At most this many timeline lines (0: none).")
     var limit: Int = 200
 
+    @Option(help: "At most this many connection lines (0: none).")
+    var connectionLimit: Int = 50
+
     func run() async throws {
         let reader = try RecordingFilters.open(recording)
         if let run = try reader.run() {
@@ -36,6 +39,13 @@ struct Inspect: AsyncParsableCommand {
             for expectation in expectations {
                 print("  \(expectation.passed ? "pass" : "FAIL")  \(expectation.description) — \(expectation.detail ?? "")")
             }
+        }
+        let connections = try reader.connections().filter { filters.node == nil || $0.node == filters.node }
+        if !connections.isEmpty, connectionLimit > 0 {
+            print("")
+            print("Connections (\(connections.count))")
+            for connection in connections.prefix(connectionLimit) { print("  " + connection.line) }
+            if connections.count > connectionLimit { print("  … more: raise --connection-limit or narrow with --node") }
         }
         guard limit > 0 else { return }
         print("")

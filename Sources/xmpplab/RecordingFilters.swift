@@ -18,6 +18,9 @@ struct RecordingFilters: ParsableArguments {
     @Option(help: "Only events of this kind (stanza-in, stanza-out, dns-query, step, fault, expectation, …).")
     var kind: String?
 
+    @Option(help: "Only events of this connection (its id in the connections table, shown as #N).")
+    var connection: UInt64?
+
     /// Opens `path` and reads the events these filters select (`limit` + 1 at most, to tell "more" apart).
     func events(in reader: TraceReader, limit: Int?) throws -> [RecordedEvent] {
         let eventKind = try kind.map { name -> TraceEventKind in
@@ -31,7 +34,7 @@ struct RecordingFilters: ParsableArguments {
             guard let duration = DurationText.parse(text) else { throw ValidationError("bad time '\(text)' (e.g. 250ms, 2s)") }
             return duration.clampedNanoseconds
         }
-        return try reader.events(from: window[0], to: window[1], node: node, kind: eventKind, limit: limit.map { $0 + 1 })
+        return try reader.events(from: window[0], to: window[1], node: node, kind: eventKind, connection: connection, limit: limit.map { $0 + 1 })
     }
 
     static func open(_ path: String) throws -> TraceReader {
@@ -45,6 +48,28 @@ extension RecordedEvent {
     var line: String {
         let time = String(format: "%10.3fs", Double(event.time) / 1e9)
         let detail = event.detail.count > 160 ? String(event.detail.prefix(157)) + "..." : event.detail
-        return "\(time)  \(event.node.padding(22))\(event.kind.rawValue.padding(12))\(detail)"
+        var on = ""
+        if let connection = event.connection {
+            on = "#\(connection) " + (event.direction == .incoming ? "< " : event.direction == .outgoing ? "> " : "")
+        }
+        return "\(time)  \(event.node.padding(22))\(event.kind.rawValue.padding(16))\(on)\(detail)"
+    }
+}
+
+extension TraceConnection {
+    /// One readable line: id, kind, ends, how it negotiated, what it carried, how it ended.
+    var line: String {
+        var flags: [String] = []
+        if tls { flags.append("TLS") }
+        if let authMethod { flags.append(authMethod) }
+        if dialback, authMethod != "dialback" { flags.append("dialback") }
+        if bidi { flags.append("bidi") }
+        if streamManagement { flags.append("SM") }
+        let opened = String(format: "%.3fs", Double(openedAt) / 1e9)
+        let closed = closedAt.map { String(format: "%.3fs", Double($0) / 1e9) } ?? "open"
+        let arrow = kind == .s2sOut ? "->" : "<-"
+        return "#\(id)".padding(6) + kind.rawValue.padding(8) + "\(node) \(arrow) \(peer ?? "?")".padding(44)
+            + (flags.isEmpty ? "-" : flags.joined(separator: " ")).padding(28)
+            + "stanzas \(stanzasIn) in / \(stanzasOut) out, \(bytesIn) / \(bytesOut) B; \(opened)–\(closed) \(closeReason ?? "")"
     }
 }

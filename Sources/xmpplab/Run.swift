@@ -19,11 +19,18 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Record the run to this SQLite file (a directory, e.g. Recordings/, gets <topology>-<UTC time>.sqlite).")
     var record: String?
 
+    @Option(help: "What a recording keeps of the servers' connections: 'connections' (each connection and its negotiation; stanzas where the clients send and receive them) or 'hops' (also every stanza and ack at every server hop).")
+    var recordDetail: String = RecordingDetail.connections.rawValue
+
     func run() async throws {
+        guard let detail = RecordingDetail(rawValue: recordDetail) else {
+            throw ValidationError("bad --record-detail '\(recordDetail)' (one of: \(RecordingDetail.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         let topology = try loadTopology(file)
         let recorder = try record.map { try Recording.start(at: $0, topology: topology) }
         let live = !json && standardOutputIsTerminal
         var options = Lab.Options()
+        options.recordingDetail = detail
         if let recorder { options.trace = recorder.recorder }
         if live {
             options.progress = { @Sendable (progress: Lab.Progress) in printProgressLine(progress.line) }

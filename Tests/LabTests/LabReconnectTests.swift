@@ -59,9 +59,13 @@ import Trace
         ])
         #expect(summary.faults.map(\.description) == ["connection dropped", "connection dropped"])
         #expect(summary.clientsOnlineAtEnd == 2)
-        let resumptions = sink.events.filter { $0.kind == .smResume }
+        let resumptions = sink.events.filter { $0.kind == .smResume && $0.connection == nil }
         #expect(resumptions.map(\.node).sorted() == ["alice@alpha.test", "bob@bravo.test"])
         #expect(resumptions.allSatisfy { $0.detail.hasPrefix("session resumed") })
+        // The servers' side of it, on the new c2s connections.
+        let resumed = sink.events.filter { $0.kind == .smResume && $0.connection != nil && $0.direction == .outgoing }
+        #expect(resumed.map(\.node).sorted() == ["alpha.test", "bravo.test"])
+        #expect(resumed.allSatisfy { $0.detail.hasPrefix("resumed h=") })
     }
 
     @Test func messagesSentWhileReconnectingWaitForTheNewStream() async throws {
