@@ -89,8 +89,12 @@ public enum TraceExport {
 
     /// The topology as a Graphviz graph: servers and external domains as
     /// boxes, clients attached to their domain, links as edges labelled with
-    /// their relayed bytes (from the metrics).
-    public static func dot(nodes: [(name: String, kind: TraceNodeKind?)], metrics: [TraceMetric]) -> String {
+    /// their relayed bytes (from the metrics), and the federation as it ran:
+    /// per pair of domains, the s2s connections each opened to the other
+    /// (how many, how authenticated) and the stanzas they carried.
+    public static func dot(
+        nodes: [(name: String, kind: TraceNodeKind?)], metrics: [TraceMetric], connections: [TraceConnection] = []
+    ) -> String {
         var lines = ["graph topology {", "    node [fontname=\"Helvetica\"];"]
         for node in nodes {
             switch node.kind {
@@ -110,8 +114,32 @@ public enum TraceExport {
                 continue
             }
         }
+        lines += federationEdges(connections)
         lines.append("}")
         return lines.joined(separator: "\n")
+    }
+
+    /// One dashed edge per pair of domains that federated, labelled per direction.
+    private static func federationEdges(_ connections: [TraceConnection]) -> [String] {
+        struct Direction { var connections = 0, stanzas = 0, methods: Set<String> = [] }
+        var directions: [String: [String: Direction]] = [:]
+        for connection in connections where connection.kind == .s2sOut {
+            guard let peer = connection.peer, connection.authMethod != nil else { continue }
+            var direction = directions[connection.node, default: [:]][peer, default: Direction()]
+            direction.connections += 1
+            direction.stanzas += connection.stanzasOut + (connection.bidi ? connection.stanzasIn : 0)
+            direction.methods.insert(connection.authMethod! + (connection.bidi ? "+bidi" : ""))
+            directions[connection.node, default: [:]][peer] = direction
+        }
+        var pairs: Set<[String]> = []
+        for (from, peers) in directions { for to in peers.keys { pairs.insert([from, to].sorted()) } }
+        return pairs.sorted { $0.joined() < $1.joined() }.map { pair in
+            let label = [(pair[0], pair[1]), (pair[1], pair[0])].compactMap { from, to -> String? in
+                guard let d = directions[from]?[to] else { return nil }
+                return "\(from) → \(to): \(d.stanzas) stanzas, \(d.connections) s2s (\(d.methods.sorted().joined(separator: ", ")))"
+            }.joined(separator: "\n")
+            return "    \(quoted(pair[0])) -- \(quoted(pair[1])) [label=\(quoted(label)), style=dashed, fontsize=9];"
+        }
     }
 
     private static func quoted(_ text: String) -> String {

@@ -23,7 +23,7 @@ struct Export: AsyncParsableCommand {
         let reader = try RecordingFilters.open(recording)
         switch format {
         case .dot:
-            print(TraceExport.dot(nodes: try reader.nodes(), metrics: try reader.metrics()))
+            print(TraceExport.dot(nodes: try reader.nodes(), metrics: try reader.metrics(), connections: try reader.connections()))
         case .json:
             print(TraceExport.jsonLines(try filters.events(in: reader, limit: nil)))
         case .csv:

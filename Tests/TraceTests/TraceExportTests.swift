@@ -59,4 +59,34 @@ import Trace
         #expect(dot.contains(#""alpha.test" -- "bravo.test" [label="1234 B", penwidth=2];"#))
         #expect(!dot.contains("dns"))
     }
+
+    @Test func dotDrawsTheFederationAsItRan() {
+        let connections = [
+            TraceConnection(id: 1, kind: .s2sOut, node: "alpha.test", authMethod: "EXTERNAL", peer: "bravo.test", stanzasOut: 7, openedAt: 0),
+            TraceConnection(id: 2, kind: .s2sOut, node: "alpha.test", authMethod: "EXTERNAL", peer: "bravo.test", stanzasOut: 3, openedAt: 5),
+            TraceConnection(id: 3, kind: .s2sIn, node: "bravo.test", authMethod: "EXTERNAL", peer: "alpha.test", stanzasIn: 10, openedAt: 0),
+            TraceConnection(id: 4, kind: .s2sOut, node: "bravo.test", authMethod: "dialback", peer: "alpha.test", stanzasOut: 2, openedAt: 1),
+            // Never authenticated: not part of the federation.
+            TraceConnection(id: 5, kind: .s2sOut, node: "charlie.test", peer: "alpha.test", openedAt: 1),
+        ]
+        let dot = TraceExport.dot(nodes: [("alpha.test", .server), ("bravo.test", .server)], metrics: [], connections: connections)
+        #expect(dot.contains("\"alpha.test\" -- \"bravo.test\" [label=\"alpha.test → bravo.test: 10 stanzas, 2 s2s (EXTERNAL)\nbravo.test → alpha.test: 2 stanzas, 1 s2s (dialback)\", style=dashed, fontsize=9];"), "\(dot)")
+        #expect(!dot.contains("charlie.test"))
+    }
+
+    @Test func aHopsRecordingDrawsEveryHop() {
+        func hop(_ seq: Int64, _ node: String, connection: UInt64?) -> RecordedEvent {
+            RecordedEvent(sequence: seq, event: TraceEvent(
+                time: UInt64(seq), node: node, connection: connection, direction: .outgoing, kind: .stanzaOut,
+                stanza: TraceStanza(name: "message", type: "chat", to: "bob@bravo.test/r", id: "m1"), detail: "<message/>"))
+        }
+        let bindAnswer = RecordedEvent(sequence: 0, event: TraceEvent(
+            time: 0, node: "alpha.test", connection: 9, direction: .outgoing, kind: .stanzaOut, stanza: TraceStanza(name: "iq", type: "result", id: "b"), detail: "<iq/>"))
+        let events = [bindAnswer, hop(1, "alice@alpha.test", connection: nil), hop(2, "alpha.test", connection: 1), hop(3, "bravo.test", connection: 2)]
+        let diagram = TraceExport.sequenceDiagram(events, format: .mermaid)
+        #expect(diagram.contains("alice_alpha_test->>alpha_test: 0.000s message chat #m1"))
+        #expect(diagram.contains("alpha_test->>bravo_test: 0.000s message chat #m1"))
+        #expect(diagram.contains("bravo_test->>bob_bravo_test: 0.000s message chat #m1"))
+        #expect(!diagram.contains("iq result"))
+    }
 }
