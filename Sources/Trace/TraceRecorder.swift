@@ -35,6 +35,7 @@ public final class TraceRecorder: TraceSink {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try TraceSchema.migrator.migrate(pool)
         try pool.write { db in
+            try TraceSchema.dropEventIndexes(db)
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             guard version <= TraceSchema.currentVersion else { throw Failure.unknownSchemaVersion(version) }
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") == 0 else {
@@ -117,6 +118,7 @@ public final class TraceRecorder: TraceSink {
         let pool = writer.pool
         let nanoseconds = duration.nanosecondCount
         try await pool.write { db in
+            try TraceSchema.createEventIndexes(db)
             try db.execute(
                 sql: "UPDATE run SET outcome = ?, duration_ns = ? WHERE id = 1", arguments: [outcome, nanoseconds])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import Trace
 
@@ -45,6 +46,24 @@ import Trace
             #expect(try reader.faults().count == 1)
             #expect(try reader.run()?.outcome == nil)
             #expect(try TraceReader(path: path).eventCount() == 21_000)
+
+            // The event indexes are built by `finish`; a cut-off file gets them on request.
+            #expect(try Self.indexes(path) == Self.eventIndexes)
+            #expect(try Self.indexes(copy).isDisjoint(with: Self.eventIndexes))
+            #expect(try TraceSchema.buildMissingIndexes(path: copy))
+            #expect(try Self.indexes(copy).isSuperset(of: Self.eventIndexes))
+            #expect(try !TraceSchema.buildMissingIndexes(path: copy))
+            #expect(try TraceReader(path: copy).events(node: "a", limit: 2).map(\.event.detail) == ["<message id='0'/>", "<message id='1'/>"])
+        }
+    }
+
+    static let eventIndexes: Set<String> = ["events_by_time", "events_by_node", "events_by_connection", "events_by_stanza_id"]
+
+    static func indexes(_ path: String) throws -> Set<String> {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"))
         }
     }
 }
