@@ -3,6 +3,7 @@ import LabNetLoopback
 import NIOCore
 import Synchronization
 import Topology
+import Trace
 import XMPPCore
 
 /// A link between two domains: one relay with an entrance toward each side.
@@ -57,11 +58,38 @@ extension LabWorld {
                 status: spec.initialState == .up ? .up : .down(.blackhole), seed: seeds.next(), group: group
             )
             var entrances: [String: NetworkAddress] = [:]
+            var domainsByPort: [Int: String] = [:]
             for domain in [spec.pair.first, spec.pair.second] {
                 guard let target = s2sTarget(of: domain) else { continue }
                 entrances[domain] = try await relay.addEntrance(forwardingTo: target)
+                domainsByPort[target.port] = domain
             }
+            if trace.keepsEvents { observe(relay, name: spec.pair.description, domainsByPort: domainsByPort) }
             links[spec.pair] = LabLink(spec: spec, relay: relay, entrances: entrances)
+        }
+    }
+
+    /// Traces what the link does to the bytes: a `link-stall` for bytes held
+    /// while it was down (at the heal), and, at `hops` detail, a
+    /// `link-delay` for every chunk delivered.
+    private func observe(_ relay: LinkRelay, name: String, domainsByPort: [Int: String]) {
+        let (trace, observations, everyChunk) = (trace, observations, recordingDetail == .hops)
+        relay.observe { observation, targetPort in
+            let target = domainsByPort[targetPort] ?? "port \(targetPort)"
+            func way(_ direction: LinkDirection) -> String {
+                direction == .towardTarget ? "toward \(target)" : "from \(target)"
+            }
+            switch observation {
+            case .delivered(let direction, let bytes, let delay):
+                guard everyChunk else { return }
+                trace.record(TraceEvent(
+                    time: observations.clock.nanoseconds, node: name,
+                    kind: .linkDelay, bytes: bytes, detail: "\(bytes) B \(way(direction)) after \(delay.compact)"))
+            case .held(let direction, let bytes, let oldest):
+                trace.record(TraceEvent(
+                    time: observations.clock.nanoseconds, node: name,
+                    kind: .linkStall, bytes: bytes, detail: "\(bytes) B \(way(direction)) held while the link was down, the oldest for \(oldest.compact)"))
+            }
         }
     }
 

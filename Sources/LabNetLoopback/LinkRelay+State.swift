@@ -18,6 +18,8 @@ extension LinkRelay {
         var connections: [Int: ConnectionHandle] = [:]
         var nextConnectionID = 1
         var isClosed = false
+        /// Told what each connection's machine observed (a recording); nil: nothing is observed.
+        var observer: (@Sendable (LinkObservation, _ targetPort: Int) -> Void)?
 
         /// The statistics with the current cut counted up to `now`.
         func statistics(at now: NIODeadline) -> LinkStatistics {

@@ -123,6 +123,14 @@ public final class LinkRelay: Sendable {
         state.withLock(\.status)
     }
 
+    /// Reports every chunk delivered and every hold (bytes held while the
+    /// link was down, reported at the heal) of the connections that start
+    /// from now on, on their event loops, with the port of the target the
+    /// connection forwards to (which entrance it came through).
+    public func observe(_ observer: @escaping @Sendable (LinkObservation, _ targetPort: Int) -> Void) {
+        state.withLock { $0.observer = observer }
+    }
+
     public var statistics: LinkStatistics {
         state.withLock { $0.statistics(at: .now()) }
     }
@@ -152,6 +160,7 @@ public final class LinkRelay: Sendable {
         var conditionsVersion: UInt64
         var status: LinkStatus
         var generator: SeededGenerator
+        var observer: (@Sendable (LinkObservation, _ targetPort: Int) -> Void)?
     }
 
     /// Adds a connection to the link (nil if the link is closed). From here on
@@ -165,7 +174,7 @@ public final class LinkRelay: Sendable {
                 eventLoop: connection.eventLoop, connection: NIOLoopBound(connection, eventLoop: connection.eventLoop))
             return Registration(
                 id: id, conditions: state.conditions, conditionsVersion: state.conditionsVersion, status: state.status,
-                generator: state.random.split())
+                generator: state.random.split(), observer: state.observer)
         }
     }
 

@@ -26,6 +26,8 @@ final class LinkRelayConnection {
     private var deferredEvents: [(inout LinkConnectionMachine) -> [LinkConnectionMachine.Action]] = []
     private var isPerforming = false
     private let finished: EventLoopPromise<Void>
+    /// Told what the machine observes (a recording).
+    private var observer: (@Sendable (LinkObservation, _ targetPort: Int) -> Void)?
 
     init(relay: LinkRelay, entrance: any Channel, targetAddress: SocketAddress) {
         self.relay = relay
@@ -59,6 +61,8 @@ final class LinkRelayConnection {
         conditionsVersion = registration.conditionsVersion
         machine = LinkConnectionMachine(
             conditions: registration.conditions, status: registration.status, generator: registration.generator)
+        observer = registration.observer
+        machine!.observes = observer != nil
         handle { $0.start() }
     }
 
@@ -114,6 +118,9 @@ final class LinkRelayConnection {
         isPerforming = false
         let statistics = machine!.takeStatistics()
         if !statistics.isEmpty { relay.add(statistics) }
+        if let observer {
+            for observation in machine!.takeObservations() { observer(observation, targetAddress.port ?? 0) }
+        }
         finishIfDone()
     }
 

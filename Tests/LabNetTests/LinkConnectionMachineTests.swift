@@ -73,6 +73,28 @@ struct LinkConnectionMachineTests {
         #expect(machine.deliveryDue(.towardTarget, at: 510 * millisecond).first == .write(ByteBuffer(string: "held"), to: .target))
     }
 
+    @Test func anObservingMachineReportsEachDeliveryAndWhatAHealReleases() {
+        var machine = relaying()
+        machine.observes = true
+        _ = machine.received(ByteBuffer(string: "early"), from: .entrance, at: 0)
+        _ = machine.deliveryDue(.towardTarget, at: 12 * millisecond)
+        #expect(machine.takeObservations() == [.delivered(.towardTarget, bytes: 5, delay: .milliseconds(12))])
+        _ = machine.received(ByteBuffer(string: "held"), from: .target, at: 20 * millisecond)
+        _ = machine.cut(.blackhole)
+        _ = machine.heal(at: 520 * millisecond)
+        #expect(machine.takeObservations() == [.held(.back, bytes: 4, oldest: .milliseconds(500))])
+        _ = machine.deliveryDue(.back, at: 530 * millisecond)
+        #expect(machine.takeObservations() == [.delivered(.back, bytes: 4, delay: .milliseconds(510))])
+        #expect(machine.takeObservations() == [])
+    }
+
+    @Test func aMachineThatDoesNotObserveKeepsNothing() {
+        var machine = relaying()
+        _ = machine.received(ByteBuffer(string: "x"), from: .entrance, at: 0)
+        _ = machine.deliveryDue(.towardTarget, at: 10 * millisecond)
+        #expect(machine.takeObservations() == [])
+    }
+
     @Test func aBlackholedLinkConnectsOnwardOnlyWhenItHeals() {
         var machine = machine(status: .down(.blackhole))
         #expect(machine.start() == [])

@@ -1,6 +1,7 @@
 import Lab
 import Testing
 import Topology
+import Trace
 
 /// Links between domains on real loopback TCP: every s2s byte between the
 /// pair crosses a relay that applies the link's conditions.
@@ -54,6 +55,15 @@ import Topology
         #expect(flow.p99Milliseconds >= 800)
     }
 
+    /// `1.5s` or `976.8ms` after `marker`, in seconds.
+    static func seconds(after marker: String, in text: String) -> Double? {
+        guard let range = text.range(of: marker) else { return nil }
+        let value = text[range.upperBound...].prefix { $0 != " " && $0 != "," }
+        if value.hasSuffix("ms") { return Double(value.dropLast(2)).map { $0 / 1000 } }
+        if value.hasSuffix("s") { return Double(value.dropLast()) }
+        return nil
+    }
+
     @Test func aCutLinkStallsAndRecoversWithNothingLost() async throws {
         let topology = Self.linked(
             LinkConditionsSpec(latency: .milliseconds(10)),
@@ -67,10 +77,25 @@ import Topology
                 ScenarioExpectation(.noStanzaLost(requireDelivery: true)),
             ]
         )
-        let summary = try await Lab.run(topology)
+        let sink = MemoryTraceSink()
+        var options = Lab.Options(trace: sink)
+        options.recordingDetail = .hops
+        let summary = try await Lab.run(topology, options: options)
         #expect(summary.passed, "\(summary.expectations) \(summary.problems)")
         let during = try #require(summary.expectations.first)
         // Held for the whole cut: it cannot have arrived before the heal.
         #expect((during.observedAt ?? 0) >= 1.15)
+        // The trace says what the link did: the message held for about the second
+        // the link was down (its bytes toward bravo.test, sent 150 ms in, held until 1150 ms less
+        // the time the cut and heal took to reach the connection), every chunk's delay.
+        let stalls = sink.events.filter { $0.kind == .linkStall }
+        let held = try #require(stalls.first { $0.detail.contains("toward bravo.test held while the link was down") }, "\(stalls.map(\.detail))")
+        #expect(held.node == "alpha.test <-> bravo.test")
+        #expect((held.bytes ?? 0) > 0)
+        let oldest = try #require(Self.seconds(after: "the oldest for ", in: held.detail))
+        #expect(oldest > 0.5 && oldest < 1.5, "\(held.detail)")
+        let delays = sink.events.filter { $0.kind == .linkDelay }
+        #expect(delays.count >= 4)
+        #expect(delays.allSatisfy { $0.node == "alpha.test <-> bravo.test" && $0.detail.contains(" after ") })
     }
 }

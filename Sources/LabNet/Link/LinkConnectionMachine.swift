@@ -46,6 +46,10 @@ public struct LinkConnectionMachine {
     var isAbortive = false
     var resetCounted = false
     var statistics = LinkStatistics()
+    /// Whether to note each delivery and each hold for a recording
+    /// (`takeObservations`); off, nothing is kept.
+    public var observes = false
+    var observations: [LinkObservation] = []
 
     /// - Parameter generator: the connection's own generator; each direction's
     ///   jitter comes from a generator split off it.
@@ -76,6 +80,12 @@ public struct LinkConnectionMachine {
     public mutating func takeStatistics() -> LinkStatistics {
         defer { statistics = LinkStatistics() }
         return statistics
+    }
+
+    /// What the connection observed since the last call (when `observes`).
+    public mutating func takeObservations() -> [LinkObservation] {
+        defer { observations.removeAll(keepingCapacity: true) }
+        return observations
     }
 
     // MARK: - Events
@@ -161,12 +171,15 @@ public struct LinkConnectionMachine {
         let sink = direction.sink
         var actions: [Action] = []
         var unflushed = false
-        for delivery in pipes[direction.source].takeDue(at: now) {
+        for (delivery, sentAt) in pipes[direction.source].takeDueWithSendTimes(at: now) {
             switch delivery {
             case .bytes(let bytes):
                 actions.append(.write(bytes, to: sink))
                 unflushed = true
                 count(bytes.readableBytes, direction)
+                if observes {
+                    observations.append(.delivered(direction, bytes: bytes.readableBytes, delay: .nanoseconds(Int64(now &- sentAt))))
+                }
             case .end(.eof):
                 if unflushed { actions.append(.flush(sink)) }
                 unflushed = false
@@ -205,6 +218,13 @@ public struct LinkConnectionMachine {
             phase = .connecting
             return [.connectToTarget] + settle()
         case .relaying:
+            if observes {
+                for direction in LinkDirection.allCases {
+                    let pipe = pipes[direction.source]
+                    guard pipe.queuedBytes > 0, let oldest = pipe.oldestSentAt else { continue }
+                    observations.append(.held(direction, bytes: pipe.queuedBytes, oldest: .nanoseconds(Int64(now &- oldest))))
+                }
+            }
             noteDelay(pipes.entrance.reschedule(from: now))
             noteDelay(pipes.target.reschedule(from: now))
             return settle()

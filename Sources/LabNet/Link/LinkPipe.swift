@@ -38,6 +38,8 @@ public struct LinkPipe {
         var delivery: Delivery
         var byteCount: Int
         var due: UInt64
+        /// When it was handed to the link (kept when rescheduled).
+        var sentAt: UInt64
     }
 
     public private(set) var schedule: LinkSchedule
@@ -69,13 +71,16 @@ public struct LinkPipe {
     /// When the first chunk waiting in the pipe is due; nil when it is empty.
     public var nextDue: UInt64? { entries.first?.due }
 
+    /// When the oldest chunk waiting in the pipe was handed to the link.
+    public var oldestSentAt: UInt64? { entries.first?.sentAt }
+
     /// Queues `bytes` handed to the link at `now`; returns the delay given to
     /// them, in nanoseconds. Bytes after the pipe's end are ignored (0).
     @discardableResult
     public mutating func send(_ bytes: ByteBuffer, at now: UInt64) -> UInt64 {
         guard isOpen else { return 0 }
         let due = schedule.deliveryTime(forChunkOf: bytes.readableBytes, sentAt: now)
-        entries.append(Entry(delivery: .bytes(bytes), byteCount: bytes.readableBytes, due: due))
+        entries.append(Entry(delivery: .bytes(bytes), byteCount: bytes.readableBytes, due: due, sentAt: now))
         queuedBytes += bytes.readableBytes
         return due - now
     }
@@ -85,18 +90,24 @@ public struct LinkPipe {
     public mutating func end(_ end: End, at now: UInt64) {
         guard isOpen else { return }
         let due = schedule.deliveryTime(forChunkOf: 0, sentAt: now)
-        entries.append(Entry(delivery: .end(end), byteCount: 0, due: due))
+        entries.append(Entry(delivery: .end(end), byteCount: 0, due: due, sentAt: now))
         state = .ending(end)
     }
 
     /// Takes out, in order, everything due at `now`.
     public mutating func takeDue(at now: UInt64) -> [Delivery] {
-        var due: [Delivery] = []
+        takeDueWithSendTimes(at: now).map(\.delivery)
+    }
+
+    /// Takes out, in order, everything due at `now`, each with the time it
+    /// was handed to the link.
+    public mutating func takeDueWithSendTimes(at now: UInt64) -> [(delivery: Delivery, sentAt: UInt64)] {
+        var due: [(delivery: Delivery, sentAt: UInt64)] = []
         while let first = entries.first, first.due <= now {
             entries.removeFirst()
             queuedBytes -= first.byteCount
             if case .end(let end) = first.delivery { state = .finished(end) }
-            due.append(first.delivery)
+            due.append((first.delivery, first.sentAt))
         }
         return due
     }
