@@ -21,8 +21,13 @@ struct Inspect: AsyncParsableCommand {
     @Option(help: "At most this many connection lines (0: none).")
     var connectionLimit: Int = 50
 
+    @Flag(help: "Never page the output (it is paged through $PAGER, default `less -FRX`, on a terminal).")
+    var noPager = false
+
     func run() async throws {
         let reader = try RecordingFilters.open(recording)
+        let pager = noPager ? nil : Pager.start()
+        defer { pager?.finish() }
         if let run = try reader.run() {
             let header = run.header
             print("\(header.topologyName), seed \(header.seed), xmpplab \(header.version), started \(header.startedAt)")
