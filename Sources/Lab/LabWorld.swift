@@ -59,11 +59,12 @@ actor LabWorld {
     func build() async throws {
         if trace.keepsEvents {
             let (trace, observations) = (self.trace, self.observations)
+            // The simulated DNS answers at once: a query and its answer, same time, in order.
             dns.setObserver { record in
+                let time = observations.clock.nanoseconds
+                trace.record(TraceEvent(time: time, node: "dns", kind: .dnsQuery, detail: "\(record.querier) asks \(record.question)"))
                 trace.record(TraceEvent(
-                    time: observations.clock.nanoseconds, node: "dns", kind: .dnsQuery,
-                    detail: "\(record.querier) asks \(record.question): \(record.answer)"
-                ))
+                    time: time, node: "dns", kind: .dnsAnswer, detail: "to \(record.querier) for \(record.question): \(record.answer)"))
             }
         }
         recordNodes()

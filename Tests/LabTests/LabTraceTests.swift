@@ -23,7 +23,7 @@ import Trace
         #expect(summary.passed)
         let events = sink.events
         let kinds = Set(events.map(\.kind))
-        for kind in [TraceEventKind.step, .stanzaIn, .stanzaOut, .dnsQuery, .fault, .expectation] {
+        for kind in [TraceEventKind.step, .stanzaIn, .stanzaOut, .dnsQuery, .dnsAnswer, .fault, .expectation] {
             #expect(kinds.contains(kind), "no \(kind) event")
         }
         let sent = try #require(events.first { $0.kind == .stanzaOut && $0.stanza?.id == "traced" })
@@ -34,6 +34,14 @@ import Trace
         #expect(received.node == "bob@bravo.test")
         #expect(received.time >= sent.time)
         #expect(events.contains { $0.kind == .dnsQuery && $0.detail.contains("alpha.test asks SRV") })
+        // Every query has its answer, at the same time.
+        let queries = events.filter { $0.kind == .dnsQuery }
+        let answers = events.filter { $0.kind == .dnsAnswer }
+        #expect(queries.count == answers.count)
+        for query in queries {
+            let prefix = "to " + query.detail.replacingOccurrences(of: " asks ", with: " for ") + ": "
+            #expect(answers.contains { $0.time == query.time && $0.detail.hasPrefix(prefix) }, "no answer to \(query.detail)")
+        }
     }
 
     @Test func withoutARecordingNothingIsBuilt() {
