@@ -53,6 +53,9 @@ final class Observations: Sendable {
     struct State {
         var sent: [String: SentMessage] = [:]
         var sendOrder: [String] = []
+        /// Messages sent that have neither reached their recipient nor come
+        /// back as an error yet (kept up to date, so a check need not walk them all).
+        var undecided: Set<String> = []
         var arrivals: [String: [Arrival]] = [:]
         var presences: [PresenceSeen] = []
         var errors: [ErrorSeen] = []
@@ -81,7 +84,9 @@ final class Observations: Sendable {
 
     func messageSent(_ message: SentMessage) {
         state.withLock {
-            if $0.sent.updateValue(message, forKey: message.id) == nil { $0.sendOrder.append(message.id) }
+            guard $0.sent.updateValue(message, forKey: message.id) == nil else { return }
+            $0.sendOrder.append(message.id)
+            if $0.arrivalCount(of: message) == 0, $0.bounce(of: message) == nil { $0.undecided.insert(message.id) }
         }
     }
 
@@ -89,6 +94,7 @@ final class Observations: Sendable {
         state.withLock {
             $0.stanzasReceived += 1
             $0.arrivals[id, default: []].append(Arrival(recipient: recipient, at: at))
+            if $0.sent[id]?.to == recipient { $0.undecided.remove(id) }
         }
     }
 
@@ -103,6 +109,7 @@ final class Observations: Sendable {
         state.withLock {
             $0.stanzasReceived += 1
             $0.errors.append(error)
+            if let id = error.id, $0.sent[id]?.from == error.client { $0.undecided.remove(id) }
         }
     }
 
@@ -120,6 +127,13 @@ final class Observations: Sendable {
 
     /// A consistent copy of everything observed so far.
     var snapshot: State { state.withLock { $0 } }
+
+    /// Runs `body` on the state under the lock, without copying it (a copy
+    /// taken while the clients keep recording makes their next change copy
+    /// every table). `body` must be quick: the clients wait meanwhile.
+    func inspect<T>(_ body: (State) -> T) -> T {
+        state.withLock { body($0) }
+    }
 }
 
 extension Observations.State {

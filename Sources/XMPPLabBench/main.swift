@@ -5,7 +5,7 @@ import XMPPCore
 // Login measurements run in processes of their own (see C2SLoginBenchmark):
 // `c2s-logins COUNT MECHANISM` is the server side, `c2s-clients …` the load.
 // Single sections: `c2s-sm` (c2s message throughput, XEP-0198 stream
-// management off / on), `recording-overhead`, `lab-scale SERVERS CLIENTS`,
+// management off / on), `recording` (events/s against raw inserts), `recording-overhead`, `lab-scale SERVERS CLIENTS`,
 // `lab-mesh DOMAINS USERS`.
 let arguments = CommandLine.arguments
 if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments[2]) {
@@ -17,6 +17,8 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await C2SBenchmark.streamManagementComparison()
 } else if arguments.count == 2, arguments[1] == "recording-overhead" {
     try await RecordingOverheadBenchmark.run()
+} else if arguments.count == 2, arguments[1] == "recording" {
+    try await TraceBenchmark.run()
 } else if arguments.count == 4, arguments[1] == "lab-scale", let servers = Int(arguments[2]), let clients = Int(arguments[3]) {
     try await LabBenchmark.scale(servers: servers, clients: clients)
 } else if arguments.count == 4, arguments[1] == "lab-mesh", let domains = Int(arguments[2]), let users = Int(arguments[3]) {
