@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The builder a SAX callback works on: libxml2 passes it back as user data.
 @inline(__always)
@@ -198,8 +203,7 @@ extension StanzaBuilder {
         for index in 0..<count {
             let base = pointers + 5 * index
             guard let localname = base[0], let start = base[3], let end = base[4] else { continue }
-            let bytes = UnsafeBufferPointer(start: start, count: end - start)
-            let value = String(decoding: bytes, as: UTF8.self).decodingLibxmlAmpersands
+            let value = String(decodingAttributeValue: UnsafeBufferPointer(start: start, count: end - start))
             result.append(XMLAttribute(name: names.name(localname), namespace: base[2].map { names.namespace($0) }, value: value))
         }
         return result
@@ -223,11 +227,23 @@ extension XMLElement {
 }
 
 extension String {
+    /// An attribute value as libxml2 hands it over: the ampersand check runs
+    /// on the raw bytes, so the usual value (none) is decoded once, directly.
+    @inline(__always)
+    init(decodingAttributeValue bytes: UnsafeBufferPointer<xmlChar>) {
+        self = String(decoding: bytes, as: UTF8.self)
+        if let start = bytes.baseAddress, memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
+            self = replacingAll("&#38;", with: "&")
+        }
+    }
+
     /// With entity substitution off, libxml2 hands an ampersand in an
     /// attribute value (namespace names included) over as the character
     /// reference "&#38;"; that is the only reference left in such a value.
     var decodingLibxmlAmpersands: String {
-        utf8.contains(UInt8(ascii: "&")) ? replacingAll("&#38;", with: "&") : self
+        var string = self
+        let hasAmpersand = string.withUTF8 { $0.contains(UInt8(ascii: "&")) }
+        return hasAmpersand ? replacingAll("&#38;", with: "&") : string
     }
 
     var trimmingTrailingNewlines: String {
