@@ -88,7 +88,7 @@ extension StanzaBuilder {
         if attributeCount > 0, let attributes {
             element.attributes = readAttributes(attributeCount, attributes)
         }
-        stack.append(element)
+        stack.push(OpenElement(element: element, firstChild: nodes.count))
     }
 
     mutating func endElement() {
@@ -99,8 +99,12 @@ extension StanzaBuilder {
             return
         }
         flushText()
-        let element = stack.removeLast()
+        let children = nodes.pop(from: stack.last.pointee.firstChild)
+        var element = stack.popLast().element
+        element.children = children
         if stack.isEmpty {
+            stack.trim()
+            nodes.trim()
             // A stanza that began and ended within one slice is measured here.
             let end = consumedOffset
             if end - boundary > limits.maxStanzaBytes {
@@ -110,14 +114,14 @@ extension StanzaBuilder {
             events.append(.element(element))
             boundary = end
         } else {
-            stack[stack.count - 1].appendChild(.element(element))
+            nodes.push(.element(element))
         }
     }
 
     mutating func characters(_ bytes: UnsafeBufferPointer<xmlChar>) {
         guard !finished else { return }
         if !stack.isEmpty {
-            pendingText.append(contentsOf: bytes)
+            pendingText.append(bytes)
             return
         }
         // Between stanzas only whitespace (keepalives) may appear.
@@ -209,20 +213,10 @@ extension StanzaBuilder {
         return result
     }
 
+    @inline(__always)
     private mutating func flushText() {
         guard !pendingText.isEmpty else { return }
-        stack[stack.count - 1].appendChild(.text(String(decoding: pendingText, as: UTF8.self)))
-        pendingText.removeAll(keepingCapacity: true)
-    }
-}
-
-extension XMLElement {
-    /// Appends a child, reserving room for a few at the first one: most
-    /// elements with children have two to four, and this saves regrowths.
-    @inline(__always)
-    mutating func appendChild(_ node: XMLNode) {
-        if children.capacity == 0 { children.reserveCapacity(4) }
-        children.append(node)
+        nodes.push(.text(pendingText.take()))
     }
 }
 

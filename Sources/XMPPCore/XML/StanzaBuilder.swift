@@ -7,13 +7,18 @@ struct StanzaBuilder {
     var context: xmlParserCtxtPtr?
     /// Events produced during the current `feed` call.
     var events: [XMLStreamEvent] = []
-    /// Open elements below the stream element; `stack[0]` is the stanza.
-    var stack: [XMLElement] = []
+    /// Open elements below the stream element; the bottom one is the
+    /// stanza. Manually managed, like `nodes` and `pendingText`: `release()`
+    /// before the builder is dropped.
+    var stack = BuilderStack<OpenElement>()
+    /// The finished children of the open elements.
+    var nodes = BuilderStack<XMLNode>()
     var streamOpened = false
     /// Closed or failed: further input is ignored until a reset.
     var finished = false
-    /// Character data not yet attached to an element.
-    var pendingText: [UInt8] = []
+    /// Character data not yet attached to an element. Manually managed:
+    /// `release()` before the builder is dropped.
+    var pendingText = TextBuffer()
     var names = NameCache()
     /// Offset in the stream just after the last complete first-level element
     /// (or the stream header, or whitespace between stanzas).
@@ -23,8 +28,14 @@ struct StanzaBuilder {
 
     init(limits: XMLStreamParser.Limits) {
         self.limits = limits
-        pendingText.reserveCapacity(64)
-        stack.reserveCapacity(8)
+    }
+
+    /// Frees what the builder holds outside reference counting; call before
+    /// dropping or replacing it.
+    mutating func release() {
+        stack.release()
+        nodes.release()
+        pendingText.release()
     }
 
     mutating func takeEvents() -> [XMLStreamEvent] {
@@ -73,6 +84,13 @@ struct StanzaBuilder {
         }
         return nil
     }
+}
+
+/// An element whose end tag has not arrived yet: its children so far are
+/// the builder's `nodes` from `firstChild` on, and join it at the end tag.
+struct OpenElement {
+    var element: XMLElement
+    var firstChild: Int
 }
 
 /// Names and namespace URIs by their address in libxml2's dictionary: a
