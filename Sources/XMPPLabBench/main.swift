@@ -5,8 +5,9 @@ import XMPPCore
 // Login measurements run in processes of their own (see C2SLoginBenchmark):
 // `c2s-logins COUNT MECHANISM` is the server side, `c2s-clients …` the load.
 // Single sections: `c2s-sm` (c2s message throughput, XEP-0198 stream
-// management off / on), `recording` (events/s against raw inserts), `recording-overhead`, `lab-scale SERVERS CLIENTS`,
-// `lab-mesh DOMAINS USERS`.
+// management off / on), `recording` (events/s against raw inserts), `recording-overhead`,
+// `lab-scale SERVERS CLIENTS`, `lab-mesh DOMAINS USERS`, `parser [ROUNDS]` (the parser
+// section alone, ROUNDS times, default 3).
 let arguments = CommandLine.arguments
 if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments[2]) {
     try await C2SLoginBenchmark.serverSide(count: count, mechanism: arguments[3])
@@ -23,6 +24,9 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await LabBenchmark.scale(servers: servers, clients: clients)
 } else if arguments.count == 4, arguments[1] == "lab-mesh", let domains = Int(arguments[2]), let users = Int(arguments[3]) {
     try await LabBenchmark.mesh(domains: domains, users: users)
+} else if (2...3).contains(arguments.count), arguments[1] == "parser",
+          let rounds = arguments.count == 3 ? Int(arguments[2]) : 3, rounds > 0 {
+    for _ in 0..<rounds { ParserBenchmark.run() }
 } else {
     print("xmpplab \(XMPPLabVersion.string) benchmarks (release build)")
     print("")

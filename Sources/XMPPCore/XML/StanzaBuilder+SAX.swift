@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The builder a SAX callback works on: libxml2 passes it back as user data.
 @inline(__always)
@@ -83,7 +88,7 @@ extension StanzaBuilder {
         if attributeCount > 0, let attributes {
             element.attributes = readAttributes(attributeCount, attributes)
         }
-        stack.append(element)
+        stack.push(OpenElement(element: element, firstChild: nodes.count))
     }
 
     mutating func endElement() {
@@ -94,8 +99,12 @@ extension StanzaBuilder {
             return
         }
         flushText()
-        let element = stack.removeLast()
+        let children = nodes.pop(from: stack.last.pointee.firstChild)
+        var element = stack.popLast().element
+        element.children = children
         if stack.isEmpty {
+            stack.trim()
+            nodes.trim()
             // A stanza that began and ended within one slice is measured here.
             let end = consumedOffset
             if end - boundary > limits.maxStanzaBytes {
@@ -105,14 +114,14 @@ extension StanzaBuilder {
             events.append(.element(element))
             boundary = end
         } else {
-            stack[stack.count - 1].appendChild(.element(element))
+            nodes.push(.element(element))
         }
     }
 
     mutating func characters(_ bytes: UnsafeBufferPointer<xmlChar>) {
         guard !finished else { return }
         if !stack.isEmpty {
-            pendingText.append(contentsOf: bytes)
+            pendingText.append(bytes)
             return
         }
         // Between stanzas only whitespace (keepalives) may appear.
@@ -198,36 +207,37 @@ extension StanzaBuilder {
         for index in 0..<count {
             let base = pointers + 5 * index
             guard let localname = base[0], let start = base[3], let end = base[4] else { continue }
-            let bytes = UnsafeBufferPointer(start: start, count: end - start)
-            let value = String(decoding: bytes, as: UTF8.self).decodingLibxmlAmpersands
+            let value = String(decodingAttributeValue: UnsafeBufferPointer(start: start, count: end - start))
             result.append(XMLAttribute(name: names.name(localname), namespace: base[2].map { names.namespace($0) }, value: value))
         }
         return result
     }
 
+    @inline(__always)
     private mutating func flushText() {
         guard !pendingText.isEmpty else { return }
-        stack[stack.count - 1].appendChild(.text(String(decoding: pendingText, as: UTF8.self)))
-        pendingText.removeAll(keepingCapacity: true)
-    }
-}
-
-extension XMLElement {
-    /// Appends a child, reserving room for a few at the first one: most
-    /// elements with children have two to four, and this saves regrowths.
-    @inline(__always)
-    mutating func appendChild(_ node: XMLNode) {
-        if children.capacity == 0 { children.reserveCapacity(4) }
-        children.append(node)
+        nodes.push(.text(pendingText.take()))
     }
 }
 
 extension String {
+    /// An attribute value as libxml2 hands it over: the ampersand check runs
+    /// on the raw bytes, so the usual value (none) is decoded once, directly.
+    @inline(__always)
+    init(decodingAttributeValue bytes: UnsafeBufferPointer<xmlChar>) {
+        self = String(decoding: bytes, as: UTF8.self)
+        if let start = bytes.baseAddress, memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
+            self = replacingAll("&#38;", with: "&")
+        }
+    }
+
     /// With entity substitution off, libxml2 hands an ampersand in an
     /// attribute value (namespace names included) over as the character
     /// reference "&#38;"; that is the only reference left in such a value.
     var decodingLibxmlAmpersands: String {
-        utf8.contains(UInt8(ascii: "&")) ? replacingAll("&#38;", with: "&") : self
+        var string = self
+        let hasAmpersand = string.withUTF8 { $0.contains(UInt8(ascii: "&")) }
+        return hasAmpersand ? replacingAll("&#38;", with: "&") : string
     }
 
     var trimmingTrailingNewlines: String {

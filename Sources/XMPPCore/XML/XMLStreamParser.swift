@@ -53,6 +53,7 @@ public final class XMLStreamParser {
 
     deinit {
         if let context { xmlFreeParserCtxt(context) }
+        builder.pointee.release()
         builder.deinitialize(count: 1)
         builder.deallocate()
     }
@@ -61,6 +62,7 @@ public final class XMLStreamParser {
     /// compression): the next bytes must open a new stream.
     public func reset() {
         if let context { xmlFreeParserCtxt(context) }
+        builder.pointee.release()
         builder.pointee = StanzaBuilder(limits: builder.pointee.limits)
         markupGuard = MarkupGuard()
         context = makeContext()

@@ -1,0 +1,55 @@
+/// Character data not yet attached to an element: libxml2 hands a text run
+/// over in pieces (split at each entity reference), and the pieces are
+/// joined here into one text node. Manually managed storage, like
+/// `BuilderStack`: appending is a copy and emptying is a store, with no
+/// generic array machinery in between; the owner calls `release()` before
+/// dropping it. It never holds more than one text run, so at most
+/// `maxStanzaBytes` plus one slice; a buffer grown past `keptCapacity` is
+/// given back when it is emptied.
+struct TextBuffer {
+    private var base: UnsafeMutablePointer<UInt8>?
+    private var count = 0
+    private var capacity = 0
+
+    static let initialCapacity = 64
+    static let keptCapacity = 4096
+
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        if count + bytes.count > capacity { grow(toHold: count + bytes.count) }
+        (base.unsafelyUnwrapped + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// The text so far as a string; the buffer is empty afterwards.
+    @inline(__always)
+    mutating func take() -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+        count = 0
+        if capacity > Self.keptCapacity { release() }
+        return text
+    }
+
+    mutating func release() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+
+    @inline(never)
+    private mutating func grow(toHold needed: Int) {
+        var newCapacity = max(Self.initialCapacity, capacity)
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        if let base {
+            newBase.initialize(from: base, count: count)
+            base.deallocate()
+        }
+        base = newBase
+        capacity = newCapacity
+    }
+}
