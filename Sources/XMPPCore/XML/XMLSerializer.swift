@@ -120,14 +120,32 @@ public enum XMLSerializer {
 
     /// Appends `string` escaped for character data or for a single-quoted
     /// attribute value. Runs of bytes that need nothing are copied at once.
+    /// Per byte value: bit 1 set when text needs a look at it, bit 2 when an
+    /// attribute value does (markup characters, controls, the lead byte of
+    /// U+FFFE/U+FFFF). Everything else is copied in runs without a look.
+    private static let attention: [UInt8] = (0..<256).map { value -> UInt8 in
+        switch UInt8(value) {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x0D, 0xEF: 3
+        case UInt8(ascii: "'"), UInt8(ascii: "\""), 0x09, 0x0A: 2
+        case 0x00..<0x20: 3
+        default: 0
+        }
+    }
+
     static func appendEscaped(_ string: String, attribute: Bool, to buffer: inout [UInt8]) {
         var string = string
+        let mask: UInt8 = attribute ? 2 : 1
+        attention.withUnsafeBufferPointer { attention in
         string.withUTF8 { bytes in
             var runStart = 0
             var index = 0
             let count = bytes.count
             while index < count {
                 let byte = bytes[index]
+                guard attention[Int(byte)] & mask != 0 else {
+                    index += 1
+                    continue
+                }
                 let replacement: StaticString?
                 var width = 1
                 switch byte {
@@ -156,6 +174,7 @@ public enum XMLSerializer {
                 }
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+        }
         }
     }
 }
