@@ -7,7 +7,7 @@ import Trace
 /// the same process: 20 senders on alpha.test each send 1,000 messages to a
 /// partner on bravo.test as fast as the scenario can.
 enum RecordingOverheadBenchmark {
-    static func topology() -> Topology {
+    static func topology(messagesEach: Int) -> Topology {
         var clients: [ClientSpec] = []
         var steps: [ScenarioStep] = [ScenarioStep(at: .zero, action: .wait(.online(clients: ["*"]), timeout: .seconds(20)))]
         for number in 1...20 {
@@ -15,7 +15,7 @@ enum RecordingOverheadBenchmark {
             clients.append(ClientSpec(name: "r\(number)@bravo.test", username: "r\(number)", domain: "bravo.test", password: "pw", mechanism: "PLAIN"))
             steps.append(ScenarioStep(at: .milliseconds(200), action: .sendMessage(
                 from: "s\(number)@alpha.test", to: "r\(number)@bravo.test", body: String(repeating: "x", count: 100),
-                id: "f\(number)", count: 1_000, interval: .zero
+                id: "f\(number)", count: messagesEach, interval: .zero
             )))
         }
         return Topology(
@@ -27,8 +27,8 @@ enum RecordingOverheadBenchmark {
     }
 
     /// Messages per second from the first send to the last arrival.
-    static func throughput(recording: Bool, directory: URL) async throws -> Double {
-        let topology = topology()
+    static func throughput(recording: Bool, messagesEach: Int, directory: URL) async throws -> Double {
+        let topology = topology(messagesEach: messagesEach)
         var options = Lab.Options()
         var recorder: TraceRecorder?
         if recording {
@@ -46,15 +46,15 @@ enum RecordingOverheadBenchmark {
         return Double(summary.messages.delivered) / seconds
     }
 
-    static func run() async throws {
-        print("Recording overhead (Lab.run, 20 senders alpha.test -> bravo.test, 1,000 messages each, TLS, best of 3)")
+    static func run(messagesEach: Int = 1_000) async throws {
+        print("Recording overhead (Lab.run, 20 senders alpha.test -> bravo.test, \(messagesEach) messages each, TLS, best of 3)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xmpplab-overhead-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var off = 0.0, on = 0.0
         for _ in 0..<3 {
-            off = max(off, try await throughput(recording: false, directory: directory))
-            on = max(on, try await throughput(recording: true, directory: directory))
+            off = max(off, try await throughput(recording: false, messagesEach: messagesEach, directory: directory))
+            on = max(on, try await throughput(recording: true, messagesEach: messagesEach, directory: directory))
         }
         print(String(format: "  recording off: %.0f messages/s; on: %.0f messages/s; overhead %.1f%%", off, on, 100 * (off - on) / off))
         print("")
