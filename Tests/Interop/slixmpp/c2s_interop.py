@@ -43,7 +43,7 @@ import ssl
 import sys
 import time
 import uuid
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 try:
     import slixmpp
@@ -355,8 +355,9 @@ async def run(args: argparse.Namespace) -> None:
         await asyncio.gather(alice.close(closing * 0.8), bob.close(closing * 0.8))
 
 
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parse_arguments(argv: list[str], description: str | None = None, default_timeout: float = 20.0) -> argparse.Namespace:
+    """The options every interop script takes (sm_resume_interop.py shares them)."""
+    parser = argparse.ArgumentParser(description=description or __doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to connect to (no DNS SRV lookup)")
     parser.add_argument("--port", type=int, default=5222)
     parser.add_argument("--domain", required=True, help="XMPP domain; also the TLS name checked")
@@ -366,7 +367,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--user2", default="bob")
     parser.add_argument("--password2", required=True)
     parser.add_argument("--mechanism", choices=MECHANISMS, default="SCRAM-SHA-1")
-    parser.add_argument("--timeout", type=float, default=20.0, help="hard limit for the whole run, seconds")
+    parser.add_argument("--timeout", type=float, default=default_timeout, help="hard limit for the whole run, seconds")
     parser.add_argument("--verbose", action="store_true", help="slixmpp debug log on stderr")
     args = parser.parse_args(argv)
     if args.user1 == args.user2:
@@ -376,8 +377,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str]) -> int:
-    args = parse_arguments(argv)
+def main(argv: list[str], steps: Callable[[argparse.Namespace], Awaitable[None]] | None = None,
+         description: str | None = None, default_timeout: float = 20.0) -> int:
+    """Runs `steps` (default: this script's `run`) within --timeout and reports
+    how it ended as JSON lines and the exit status; sm_resume_interop.py runs
+    its own steps through it."""
+    args = parse_arguments(argv, description, default_timeout)
+    steps = steps or run
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Backstop: if anything blocks the event loop, die rather than hang.
@@ -387,7 +393,7 @@ def main(argv: list[str]) -> int:
     asyncio.set_event_loop(loop)
     status = 0
     try:
-        loop.run_until_complete(asyncio.wait_for(run(args), args.timeout))
+        loop.run_until_complete(asyncio.wait_for(steps(args), args.timeout))
     except StepFailed as failed:
         emit(failed.step, False, error=failed.error, **failed.fields)
         status = EXIT_FAILED

@@ -61,8 +61,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import faulthandler
-import logging
 import sys
 import time
 import uuid
@@ -419,57 +417,8 @@ async def run(args: argparse.Namespace) -> None:
         await asyncio.gather(alice.close(closing * 0.8), bob.close(closing * 0.8))
 
 
-def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1", help="address to connect to (no DNS SRV lookup)")
-    parser.add_argument("--port", type=int, default=5222)
-    parser.add_argument("--domain", required=True, help="XMPP domain; also the TLS name checked")
-    parser.add_argument("--ca", required=True, help="PEM file of the only CA trusted")
-    parser.add_argument("--user1", default="alice")
-    parser.add_argument("--password1", required=True)
-    parser.add_argument("--user2", default="bob")
-    parser.add_argument("--password2", required=True)
-    parser.add_argument("--mechanism", choices=base.MECHANISMS, default="SCRAM-SHA-1")
-    parser.add_argument("--timeout", type=float, default=30.0, help="hard limit for the whole run, seconds")
-    parser.add_argument("--verbose", action="store_true", help="slixmpp debug log on stderr")
-    args = parser.parse_args(argv)
-    if args.user1 == args.user2:
-        parser.error("--user1 and --user2 must differ")
-    if args.timeout <= 0:
-        parser.error("--timeout must be positive")
-    return args
-
-
 def main(argv: list[str]) -> int:
-    args = parse_arguments(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.ERROR, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Backstop: if anything blocks the event loop, die rather than hang.
-    faulthandler.dump_traceback_later(args.timeout + 2, exit=True)
-
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    status = 0
-    try:
-        loop.run_until_complete(asyncio.wait_for(run(args), args.timeout))
-    except StepFailed as failed:
-        emit(failed.step, False, error=failed.error, **failed.fields)
-        status = EXIT_FAILED
-    except asyncio.TimeoutError:
-        emit("timeout", False, error=f"the run exceeded --timeout {args.timeout}s")
-        status = EXIT_TIMEOUT
-    except Exception as error:  # a harness bug or an unexpected library error
-        emit("harness", False, error=f"{type(error).__name__}: {error}")
-        status = EXIT_FAILED
-    finally:
-        faulthandler.cancel_dump_traceback_later()
-        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-        for task in pending:
-            task.cancel()
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.close()
-    emit("summary", status == 0, mechanism=args.mechanism, domain=args.domain)
-    return status
+    return base.main(argv, steps=run, description=__doc__.split("\n\n")[0], default_timeout=30.0)
 
 
 if __name__ == "__main__":
