@@ -25,10 +25,9 @@ extension Lab {
         var options = options
         options.trace = sink
         let summary = try await run(topology, options: options)
-        var differences = TraceComparison.differences(expected: recorded, actual: sink.events, tolerance: tolerance)
-        differences += TraceComparison.connectionDifferences(
+        var differences = TraceComparison.differences(
             expected: .init(connections: try reader.connections(), events: recorded),
-            actual: .init(connections: sink.connections, events: sink.events)
+            actual: .init(connections: sink.connections, events: sink.events), tolerance: tolerance
         )
         for (index, verdict) in recordedVerdicts.enumerated() where index < summary.expectations.count {
             let now = summary.expectations[index]

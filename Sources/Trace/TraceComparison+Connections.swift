@@ -28,6 +28,13 @@ extension TraceComparison {
         }
     }
 
+    /// Everything a comparison reports: the stanza flows (`differences(expected:actual:tolerance:)`
+    /// on the events), then how connections negotiated.
+    public static func differences(expected: ConnectionTrace, actual: ConnectionTrace, tolerance: Duration) -> [String] {
+        differences(expected: expected.events, actual: actual.events, tolerance: tolerance)
+            + connectionDifferences(expected: expected, actual: actual)
+    }
+
     /// Differences in how connections negotiated, in readable form, groups
     /// in sorted order; empty when they agree, or when `expected` has no
     /// connections (a recording made before they were traced).

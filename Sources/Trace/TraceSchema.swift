@@ -53,12 +53,14 @@ public enum TraceSchema {
         configuration.busyMode = .timeout(5)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
-        return try queue.write { db in
+        // Looked at first, so a finished recording is never opened for writing.
+        let missing = try queue.read { db in
             let present = try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
-            guard try db.tableExists("events"), !eventIndexes.allSatisfy({ present.contains($0.name) }) else { return false }
-            try createEventIndexes(db)
-            return true
+            return try db.tableExists("events") && !eventIndexes.allSatisfy { present.contains($0.name) }
         }
+        guard missing else { return false }
+        try queue.write { db in try createEventIndexes(db) }
+        return true
     }
 
     static let v1 = """

@@ -22,12 +22,10 @@ struct Diff: AsyncParsableCommand {
         guard let tolerance = DurationText.parse(tolerance) else { throw ValidationError("bad --tolerance '\(tolerance)'") }
         let a = try RecordingFilters.open(first)
         let b = try RecordingFilters.open(second)
-        let (eventsA, eventsB) = (try a.events().map(\.event), try b.events().map(\.event))
-        let differences = TraceComparison.differences(expected: eventsA, actual: eventsB, tolerance: tolerance)
-            + TraceComparison.connectionDifferences(
-                expected: .init(connections: try a.connections(), events: eventsA),
-                actual: .init(connections: try b.connections(), events: eventsB)
-            )
+        let differences = TraceComparison.differences(
+            expected: .init(connections: try a.connections(), events: try a.events().map(\.event)),
+            actual: .init(connections: try b.connections(), events: try b.events().map(\.event)), tolerance: tolerance
+        )
         try report(differences, what: "\(first) and \(second)")
     }
 }
