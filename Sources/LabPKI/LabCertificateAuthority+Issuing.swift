@@ -11,17 +11,24 @@ extension LabCertificateAuthority {
     ///
     /// `domain` must be an ASCII DNS name (give IDNs as A-labels).
     public func issueServerIdentity(domain: String) throws -> LabIdentity {
-        guard XMPPNameValidation.isDNSName(domain) else { throw LabPKIError.invalidDomain(domain) }
-        return try issueLeaf(
-            commonName: domain,
-            subjectAltNames: [
+        try issueServerIdentity(domains: [domain])
+    }
+
+    /// Issues one certificate for a server hosting several domains (virtual
+    /// hosts): the same four names for each, the first domain as common name.
+    public func issueServerIdentity(domains: [String]) throws -> LabIdentity {
+        guard let first = domains.first else { throw LabPKIError.invalidDomain("") }
+        var names: [GeneralName] = []
+        for domain in domains {
+            guard XMPPNameValidation.isDNSName(domain) else { throw LabPKIError.invalidDomain(domain) }
+            names += [
                 .dnsName(domain),
                 try XMPPOtherNames.xmppAddr(domain),
                 try XMPPOtherNames.srvName("_xmpp-client." + domain),
                 try XMPPOtherNames.srvName("_xmpp-server." + domain),
-            ],
-            usages: [.serverAuth, .clientAuth]
-        )
+            ]
+        }
+        return try issueLeaf(commonName: first, subjectAltNames: names, usages: [.serverAuth, .clientAuth])
     }
 
     /// Issues the certificate of an XMPP user for SASL EXTERNAL (XEP-0178):

@@ -19,6 +19,9 @@ public protocol S2SOutgoingHandlerDelegate: AnyObject {
     func streamManagementRequested(_ handler: S2SOutgoingHandler)
     /// A XEP-0198 element from the receiving server.
     func stream(_ handler: S2SOutgoingHandler, streamManagement element: SMElement)
+    /// Further domain pairs on the stream (XEP-0220 §2.6): authorized,
+    /// refused, and what to do with the stanzas that waited for them.
+    func stream(_ handler: S2SOutgoingHandler, multiplexing event: S2SMultiplexingEvent)
     /// The connection is gone. Called once.
     func streamEnded(_ handler: S2SOutgoingHandler)
 }
@@ -127,9 +130,11 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
         guard !ended else { return }
         ended = true
         io.ended()
+        let leftovers = machine.endMultiplexing()
         machine.connectionClosed()
         let delegate = self.delegate
         self.delegate = nil
+        for case .multiplexing(let event) in leftovers { delegate?.stream(self, multiplexing: event) }
         delegate?.streamEnded(self)
     }
 
@@ -171,6 +176,8 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
                 delegate?.stream(self, streamManagement: element)
             case .verifyDialback(let originating, let receiving, let streamID, let key):
                 delegate?.stream(self, verifyDialbackFrom: originating, to: receiving, streamID: streamID, key: key)
+            case .multiplexing(let event):
+                delegate?.stream(self, multiplexing: event)
             case .close(let error):
                 discardRest = true
                 io.close(error, preface: closingElement?(), context: context)
@@ -195,6 +202,24 @@ public final class S2SOutgoingHandler: ChannelInboundHandler, RemovableChannelHa
 
     public func flush() {
         guard let context else { return }
+        io.flush(context: context)
+    }
+
+    /// Whether stanzas of `pair` may go over this stream (its own pair, or
+    /// one it may multiplex, XEP-0220 §2.6).
+    public func carries(_ pair: DomainPair) -> Bool {
+        !ended && machine.carries(pair)
+    }
+
+    /// Sends a stanza of another domain pair over this stream (XEP-0220
+    /// §2.6): at once when its pair is authorized, else after `<db:result/>`
+    /// (the delegate hears `.send` for it then).
+    public func sendMultiplexed(_ stanza: XMLElement) {
+        guard let context, !ended else {
+            delegate?.stream(self, multiplexing: .reroute([stanza]))
+            return
+        }
+        perform(machine.sendMultiplexed(stanza))
         io.flush(context: context)
     }
 

@@ -8,6 +8,10 @@ import XMPPProtocol
 public struct ServerConfiguration: Sendable {
     /// The XMPP domain (e.g. `alpha.test`).
     public var domain: String
+    /// Further domains the same server hosts (virtual hosts), each with its
+    /// own accounts, served on the same listeners and named in the same
+    /// certificate. Their s2s traffic may share streams (XEP-0220 §2.6).
+    public var virtualHosts: [String]
     /// STARTTLS policy for c2s streams.
     public var tls: TLSPolicy
     /// SASL mechanisms offered, in order of preference.
@@ -51,6 +55,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         domain: String,
+        virtualHosts: [String] = [],
         tls: TLSPolicy = .required,
         saslMechanisms: [String] = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "EXTERNAL"],
         maxAuthenticationAttempts: Int = 3,
@@ -68,6 +73,7 @@ public struct ServerConfiguration: Sendable {
         observing: (any StreamObserving)? = nil
     ) {
         self.domain = domain
+        self.virtualHosts = virtualHosts
         self.tls = tls
         self.saslMechanisms = saslMechanisms
         self.maxAuthenticationAttempts = maxAuthenticationAttempts
@@ -84,6 +90,11 @@ public struct ServerConfiguration: Sendable {
         self.durableQueues = durableQueues
         self.observing = observing
     }
+}
+
+extension ServerConfiguration {
+    /// Every domain the server hosts: its own first, then its virtual hosts.
+    public var hostedDomains: [String] { [domain] + virtualHosts }
 }
 
 /// RFC 6120 §7.7.2.2: what to do when a resource being bound is in use.

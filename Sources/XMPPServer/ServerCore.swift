@@ -10,7 +10,8 @@ import XMPPProtocol
 final class ServerCore {
     let configuration: ServerConfiguration
     let eventLoop: any EventLoop
-    let accounts: any AccountStore
+    /// Accounts of each hosted domain.
+    let accounts: [String: any AccountStore]
     let logger: Logger
     var random: SeededGenerator
     var registry = SessionRegistry()
@@ -39,20 +40,29 @@ final class ServerCore {
     /// Resumable sessions kept over a crash, hibernating from the restart on.
     var frozenSessions: [C2SSession] = []
     /// Resumable outgoing s2s streams kept over a crash, resumed at restart.
-    var frozenLinks: [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] = []
+    var frozenLinks: [(pair: DomainPair, id: String, state: StreamManagement, queue: [XMLElement])] = []
     let ignoredStanzaRecordLimit = 1000
 
     var domain: String { configuration.domain }
-    var domainJID: JID
+    /// Every domain hosted here (the server's own and its virtual hosts).
+    let hostedDomains: Set<String>
 
-    init(configuration: ServerConfiguration, eventLoop: any EventLoop, accounts: any AccountStore, logger: Logger) throws {
+    init(configuration: ServerConfiguration, eventLoop: any EventLoop, accounts: [String: any AccountStore], logger: Logger) throws {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.accounts = accounts
         self.logger = logger
         self.random = SeededGenerator(seed: configuration.seed)
         self.startedAt = eventLoop.now
-        self.domainJID = try JID(configuration.domain)
+        for domain in configuration.hostedDomains where try JID(domain).domainpart != domain || !JID(domain).isDomain {
+            throw VirtualServerError.invalidDomain(domain)
+        }
+        self.hostedDomains = Set(configuration.hostedDomains)
+    }
+
+    /// Whether `domain` is one this server hosts.
+    func hosts(_ domain: String) -> Bool {
+        domain == configuration.domain || (!configuration.virtualHosts.isEmpty && hostedDomains.contains(domain))
     }
 
     /// The wall-clock time now, derived from the event loop's clock.

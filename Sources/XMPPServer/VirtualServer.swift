@@ -14,7 +14,10 @@ import XMPPProtocol
 public final class VirtualServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     public let eventLoop: any EventLoop
+    /// The accounts of the server's own domain.
     public let accounts: any AccountStore
+    /// The accounts of every hosted domain (its own and its virtual hosts).
+    public let accountsByDomain: [String: any AccountStore]
     let fabric: any NetworkFabric
     let tls: ServerTLS?
     let sslContext: NIOSSLContext?
@@ -45,8 +48,14 @@ public final class VirtualServer: @unchecked Sendable {
         self.sslContext = try tls.map { try NIOSSLContext(configuration: $0.configuration) }
         let accounts = accounts ?? InMemoryAccountStore(seed: configuration.seed &+ 1, scramIterations: configuration.scramIterations)
         self.accounts = accounts
+        var accountsByDomain: [String: any AccountStore] = [configuration.domain: accounts]
+        for (index, host) in configuration.virtualHosts.enumerated() {
+            accountsByDomain[host] = InMemoryAccountStore(
+                seed: configuration.seed &+ 2 &+ UInt64(index), scramIterations: configuration.scramIterations)
+        }
+        self.accountsByDomain = accountsByDomain
         let logger = logger ?? Logger(label: "xmpplab.server.\(configuration.domain)")
-        let core = try ServerCore(configuration: configuration, eventLoop: eventLoop, accounts: accounts, logger: logger)
+        let core = try ServerCore(configuration: configuration, eventLoop: eventLoop, accounts: accountsByDomain, logger: logger)
         self.saslSaltSecret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &core.random) }
         self.dns = dns
         if let dns {
@@ -62,9 +71,15 @@ public final class VirtualServer: @unchecked Sendable {
         self.core = core
     }
 
-    /// Adds (or replaces) an account.
+    /// Adds (or replaces) an account of the server's own domain.
     public func addAccount(_ account: Account) {
         accounts.add(account)
+    }
+
+    /// Adds (or replaces) an account of `domain`, the server's own or one of its virtual hosts.
+    public func addAccount(_ account: Account, domain: String) throws(VirtualServerError) {
+        guard let store = accountsByDomain[domain] else { throw .domainNotHosted(domain) }
+        store.add(account)
     }
 
     /// Starts listening on `address` (port 0: any free port) and returns the bound address.
@@ -96,11 +111,14 @@ public final class VirtualServer: @unchecked Sendable {
         }
         let listener = try await fabric.listen(on: address, eventLoop: eventLoop, childChannelInitializer: initializer).get()
         try await eventLoop.submit { self.s2sListener = listener }.get()
-        dns.setSRVRecords(
-            [SRVRecord(priority: 0, weight: 0, port: listener.address.port, target: domain)],
-            service: .xmppServer, domain: domain
-        )
-        dns.setAddresses([listener.address.host], host: domain)
+        // Each hosted domain points at the one listener, under its own name.
+        for hosted in configuration.hostedDomains {
+            dns.setSRVRecords(
+                [SRVRecord(priority: 0, weight: 0, port: listener.address.port, target: hosted)],
+                service: .xmppServer, domain: hosted
+            )
+            dns.setAddresses([listener.address.host], host: hosted)
+        }
         return listener.address
     }
 
@@ -129,6 +147,7 @@ public final class VirtualServer: @unchecked Sendable {
     private var c2sConfiguration: C2SServerConfiguration {
         C2SServerConfiguration(
             domain: configuration.domain,
+            virtualHosts: accountsByDomain.filter { $0.key != configuration.domain },
             tls: sslContext == nil ? .disabled : configuration.tls,
             sasl: SASLServerMechanisms(enabled: configuration.saslMechanisms),
             credentials: accounts,

@@ -172,7 +172,7 @@ struct BidiStreamTests {
 
     @Test func aVerificationStreamNeverAsksForBidi() {
         var verifier = S2SOutgoingStream(localDomain: "bravo.test", remoteDomain: "alpha.test", policy: S2SPolicy(tls: .optional, bidi: true),
-                                         purpose: .verify(streamID: "s-1", key: "k"), dialbackKey: { _ in "" })
+                                         purpose: .verify(streamID: "s-1", key: "k"), dialbackKey: { _, _, _ in "" })
         _ = verifier.start()
         _ = verifier.streamOpened(StreamHeader(from: "alpha.test", id: "v-1", version: "1.0", contentNamespace: XMLNamespace.server,
                                                namespaces: ["db": XMLNamespace.dialback]))

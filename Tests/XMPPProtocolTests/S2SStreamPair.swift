@@ -25,14 +25,13 @@ struct S2SStreamPair {
     }
 
     init(outgoingPolicy: S2SPolicy = S2SPolicy(), incomingPolicy: S2SPolicy = S2SPolicy(),
-         originatingCertificate: [String] = ["alpha.test"], originatingSecret: String = "alpha-secret", forgedSecret: String? = nil) {
+         originatingCertificate: [String] = ["alpha.test"], originatingSecret: String = "alpha-secret", forgedSecret: String? = nil,
+         receivingHosts: Set<String> = ["bravo.test"]) {
         let realKey = Self.key(secret: originatingSecret)
         let usedKey = Self.key(secret: forgedSecret ?? originatingSecret)
-        outgoing = S2SOutgoingStream(localDomain: "alpha.test", remoteDomain: "bravo.test", policy: outgoingPolicy) { streamID in
-            usedKey("bravo.test", "alpha.test", streamID)
-        }
+        outgoing = S2SOutgoingStream(localDomain: "alpha.test", remoteDomain: "bravo.test", policy: outgoingPolicy, dialbackKey: usedKey)
         incoming = S2SIncomingStream(
-            hostedDomains: ["bravo.test"], policy: incomingPolicy, tlsAvailable: true,
+            hostedDomains: receivingHosts, policy: incomingPolicy, tlsAvailable: true,
             random: SeededGenerator(seed: 9), dialbackKey: Self.key(secret: "bravo-secret")
         )
         self.originatingCertificate = originatingCertificate
@@ -42,6 +41,25 @@ struct S2SStreamPair {
     mutating func run() {
         incomingDid(incoming.start())
         outgoingDid(outgoing.start())
+        pump()
+    }
+
+    /// A stanza of another domain pair over the established stream (XEP-0220
+    /// §2.6), and everything it sets off; the initiating side's actions.
+    mutating func sendMultiplexed(_ stanza: XMLElement) -> [S2SOutgoingAction] {
+        let before = outgoingLog.count
+        outgoingDid(outgoing.sendMultiplexed(stanza))
+        pump()
+        return Array(outgoingLog[before...])
+    }
+
+    /// Records the initiating side's actions without delivering anything.
+    mutating func outgoingDidOnly(_ actions: [S2SOutgoingAction]) {
+        outgoingLog += actions
+    }
+
+    /// Delivers what is in flight until both sides are quiet.
+    mutating func pump() {
         var steps = 0
         while !queue.isEmpty && steps < 1000 {
             steps += 1

@@ -122,7 +122,7 @@ struct S2SVerificationStreamTests {
         for (sent, expected) in [(key, DialbackVerdict.valid), ("forged", .invalid)] {
             var verifier = S2SOutgoingStream(
                 localDomain: "bravo.test", remoteDomain: "alpha.test", policy: S2SPolicy(tls: .optional),
-                purpose: .verify(streamID: "s-1", key: sent), dialbackKey: { _ in "" }
+                purpose: .verify(streamID: "s-1", key: sent), dialbackKey: { _, _, _ in "" }
             )
             var authority = S2SIncomingStream(hostedDomains: ["alpha.test"], policy: S2SPolicy(tls: .optional), tlsAvailable: false,
                                               random: SeededGenerator(seed: 2), dialbackKey: S2SStreamPair.key(secret: "alpha-secret"))

@@ -41,8 +41,8 @@ final class TestLab: @unchecked Sendable {
     /// TLS for a federating server: its certificate serves c2s and incoming
     /// s2s, and is presented on outgoing s2s (for EXTERNAL) unless
     /// `s2sClientIdentityDomain` names another domain (a bad certificate).
-    func federatedTLS(domain: String, s2sClientIdentityDomain: String? = nil) throws -> ServerTLS {
-        let identity = try Self.ca.issueServerIdentity(domain: domain)
+    func federatedTLS(domain: String, virtualHosts: [String] = [], s2sClientIdentityDomain: String? = nil) throws -> ServerTLS {
+        let identity = try Self.ca.issueServerIdentity(domains: [domain] + virtualHosts)
         let clientIdentity = try s2sClientIdentityDomain.map { try Self.ca.issueServerIdentity(domain: $0) } ?? identity
         return ServerTLS(
             configuration: Self.ca.serverTLSConfiguration(for: identity, requestClientCertificate: true),
@@ -57,16 +57,19 @@ final class TestLab: @unchecked Sendable {
     /// Starts a federating server: c2s on one port, s2s on another published in the lab DNS.
     func startFederatedServer(
         _ domain: String,
+        virtualHosts: [String] = [],
         policy: S2SPolicy = S2SPolicy(),
         s2sClientIdentityDomain: String? = nil,
         accounts: [String: String] = ["alice": "alice-pw", "bob": "bob-pw", "carol": "carol-pw"]
     ) async throws -> (VirtualServer, NetworkAddress) {
-        let configuration = ServerConfiguration(domain: domain, seed: seed(), s2s: policy)
+        let configuration = ServerConfiguration(domain: domain, virtualHosts: virtualHosts, seed: seed(), s2s: policy)
         let server = try VirtualServer(
             configuration: configuration, fabric: fabric, eventLoop: group.next(),
-            tls: try federatedTLS(domain: domain, s2sClientIdentityDomain: s2sClientIdentityDomain), dns: dns
+            tls: try federatedTLS(domain: domain, virtualHosts: virtualHosts, s2sClientIdentityDomain: s2sClientIdentityDomain), dns: dns
         )
-        for (localpart, password) in accounts { server.addAccount(Account(localpart: localpart, password: password)) }
+        for host in configuration.hostedDomains {
+            for (localpart, password) in accounts { try server.addAccount(Account(localpart: localpart, password: password), domain: host) }
+        }
         let address = try await server.start()
         try await server.startFederation()
         servers.append(server)

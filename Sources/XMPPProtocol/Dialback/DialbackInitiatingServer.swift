@@ -10,7 +10,9 @@ import XMPPCore
 /// Receiving Server role of the same server (§2.1.2); the driver routes them
 /// to the inbound stream they concern.
 public struct DialbackInitiatingServer: Sendable {
-    public let secret: DialbackSecret
+    /// The key this server presents for a pair on a stream (XEP-0185):
+    /// (receiving server, originating server, stream id).
+    let key: @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> DialbackKey
     /// The id of the Receiving Server's response stream header, once received.
     public internal(set) var streamID: String?
     /// Whether the Receiving Server advertised dialback error handling
@@ -29,7 +31,14 @@ public struct DialbackInitiatingServer: Sendable {
     public internal(set) var isUsable = true
 
     public init(secret: DialbackSecret) {
-        self.secret = secret
+        self.key = { receiving, originating, streamID in
+            DialbackKey(secret: secret, receivingServer: receiving, originatingServer: originating, streamID: streamID)
+        }
+    }
+
+    /// With the key function of the server's s2s streams.
+    public init(key: @escaping @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> DialbackKey) {
+        self.key = key
     }
 
     /// The stream to the Receiving Server is set up; `id` is its response
@@ -78,9 +87,7 @@ public struct DialbackInitiatingServer: Sendable {
 
     mutating func requestAuthorization(_ pair: DialbackDomainPair, streamID: String) -> DialbackAction {
         pendingPairs.insert(pair)
-        let key = DialbackKey(
-            secret: secret, receivingServer: pair.targetDomain, originatingServer: pair.senderDomain,
-            streamID: streamID)
+        let key = key(pair.targetDomain, pair.senderDomain, streamID)
         return .send(.result(from: pair.senderDomain, to: pair.targetDomain, .key(key)))
     }
 }

@@ -2,8 +2,12 @@ import XMPPCore
 
 /// What a server's c2s stream negotiation needs to know (RFC 6120 §4–§7).
 public struct C2SServerConfiguration: Sendable {
-    /// The domain this server serves; a stream to any other is `host-unknown`.
+    /// The domain this server serves; a stream to any other (or to a
+    /// virtual host not listed) is `host-unknown`.
     public var domain: String
+    /// Further domains served on the same listener, each with where its
+    /// accounts are looked up.
+    public var virtualHosts: [String: any SASLCredentialStore]
     /// STARTTLS policy (`.required` offers nothing else first).
     public var tls: TLSPolicy
     /// The SASL mechanisms enabled on this server.
@@ -28,6 +32,7 @@ public struct C2SServerConfiguration: Sendable {
 
     public init(
         domain: String,
+        virtualHosts: [String: any SASLCredentialStore] = [:],
         tls: TLSPolicy = .required,
         sasl: SASLServerMechanisms,
         credentials: any SASLCredentialStore,
@@ -38,6 +43,7 @@ public struct C2SServerConfiguration: Sendable {
         saslSaltSecret: [UInt8] = []
     ) {
         self.domain = domain
+        self.virtualHosts = virtualHosts
         self.tls = tls
         self.sasl = sasl
         self.credentials = credentials

@@ -17,7 +17,7 @@ extension C2SServerStream {
     }
 
     /// The first problem with the client's header, if any.
-    private func headerError(_ header: StreamHeader) -> StreamError? {
+    private mutating func headerError(_ header: StreamHeader) -> StreamError? {
         guard header.contentNamespace == XMLNamespace.client else {
             return StreamError(.invalidNamespace, text: "The content namespace of a c2s stream is jabber:client")
         }
@@ -30,9 +30,16 @@ extension C2SServerStream {
         guard let to = header.to else {
             return StreamError(.improperAddressing, text: "A 'to' attribute is required on the stream header")
         }
-        guard let domain = try? JID(to), domain.isDomain, domain.domainpart == configuration.domain else {
+        guard let domain = try? JID(to), domain.isDomain,
+              domain.domainpart == configuration.domain || configuration.virtualHosts[domain.domainpart] != nil
+        else {
             return StreamError(.hostUnknown, text: "This server does not serve \(to)")
         }
+        // After authentication the restarted stream stays with the account's domain.
+        if let account, account.domainpart != domain.domainpart {
+            return StreamError(.hostUnknown, text: "This stream authenticated \(account) and cannot turn to \(domain)")
+        }
+        servedDomain = domain.domainpart
         return nil
     }
 
@@ -50,7 +57,7 @@ extension C2SServerStream {
         let to = clientFrom.flatMap { try? JID($0) }?.description
         return StreamHeader(
             to: to,
-            from: configuration.domain,
+            from: servedDomain,
             id: streamID,
             version: "1.0",
             lang: language,
@@ -75,11 +82,11 @@ extension C2SServerStream {
 
     var saslContext: SASLServerContext {
         SASLServerContext(
-            domain: configuration.domain,
+            domain: servedDomain,
             isEncrypted: isEncrypted,
             peerCertificateIdentities: peerCertificateIdentities,
             expectedIdentity: nil,
-            credentials: configuration.credentials,
+            credentials: configuration.virtualHosts[servedDomain] ?? configuration.credentials,
             saltSecret: configuration.saslSaltSecret
         )
     }

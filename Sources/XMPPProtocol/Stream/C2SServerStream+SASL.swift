@@ -57,8 +57,8 @@ extension C2SServerStream {
         case .failure(let failure):
             return authenticationFailed(failure)
         case .success(let identity, let additionalData):
-            guard let account = Self.authenticatedAccount(for: identity, domain: configuration.domain) else {
-                return authenticationFailed(SASLFailure(.invalidAuthzid, text: "Not an account of \(configuration.domain)"))
+            guard let account = Self.authenticatedAccount(for: identity, domain: servedDomain) else {
+                return authenticationFailed(SASLFailure(.invalidAuthzid, text: "Not an account of \(servedDomain)"))
             }
             self.account = account
             stage = .awaitingHeader

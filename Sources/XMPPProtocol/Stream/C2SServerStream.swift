@@ -29,6 +29,8 @@ public struct C2SServerStream: Sendable {
     var peerCertificateIdentities: [String] = []
     /// The authenticated account's bare JID, once SASL succeeded.
     public internal(set) var account: JID?
+    /// The domain the client's stream header asked for: the server's own or a virtual host.
+    public internal(set) var servedDomain: String
     var failedAuthentications = 0
     /// Whether a response header went out on the current stream (an error
     /// before that still needs one first, RFC 6120 §4.9.1.2).
@@ -45,6 +47,7 @@ public struct C2SServerStream: Sendable {
         self.configuration = configuration
         self.random = random
         self.language = configuration.defaultLanguage
+        self.servedDomain = configuration.domain
     }
 
     /// The bound full JID, once established.

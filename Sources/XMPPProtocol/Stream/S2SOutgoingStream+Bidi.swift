@@ -15,6 +15,7 @@ extension S2SOutgoingStream {
     /// from the remote domain to us (XEP-0288 §2.2).
     mutating func establish(_ method: S2SAuthenticationMethod) -> [S2SOutgoingAction] {
         stage = .established
+        startMultiplexing()
         if bidiRequested {
             isBidirectional = true
             inboundPairs.insert(DomainPair(from: remoteDomain, to: localDomain))
@@ -39,7 +40,8 @@ extension S2SOutgoingStream {
     mutating func receivedBidirectional(_ element: XMLElement) -> [S2SOutgoingAction] {
         switch element.namespace {
         case XMLNamespace.server:
-            if let violation = S2SStanzaAddressing.violation(in: element, hostedDomains: [localDomain], authorizedPairs: inboundPairs) {
+            // Ours are the domains the pairs it may send for are addressed to (this stream's, and multiplexed ones).
+            if let violation = S2SStanzaAddressing.violation(in: element, hostedDomains: Set(inboundPairs.map(\.to)), authorizedPairs: inboundPairs) {
                 return fail(.protocolViolation("Refused <\(element.name)/>: \(violation.condition.rawValue)"), error: violation)
             }
             return [.route(element)]
@@ -81,7 +83,7 @@ extension S2SOutgoingStream {
             guard request.from == remoteDomain, let id = request.id else {
                 return [.send(request.answer(.error(StanzaError(.itemNotFound))).element)]
             }
-            return [.send(request.answer(DialbackKey(dialbackKey(id)).matches(key) ? .valid : .invalid).element)]
+            return [.send(request.answer(DialbackKey(dialbackKey(remoteDomain, localDomain, id)).matches(key) ? .valid : .invalid).element)]
         }
     }
 

@@ -4,6 +4,8 @@ extension S2SOutgoingStream {
     /// STARTTLS first, then SASL EXTERNAL, then dialback (RFC 6120 §4.3.2; XEP-0178; XEP-0220 §2.1).
     mutating func negotiate(features: XMLElement) -> [S2SOutgoingAction] {
         peerOffersStreamManagement = features.child("sm", namespace: XMLNamespace.streamManagement) != nil
+        // Kept from the first features: after SASL they list less (RFC 6120 §6.4.6).
+        peerAdvertisesDialbackErrors = peerAdvertisesDialbackErrors || DialbackFeature.advertisesErrors(in: features.elements)
         if isAuthenticated { return establish(.external) }
         let startTLS = features.child("starttls", namespace: XMLNamespace.tls)
         if !isEncrypted {
@@ -29,7 +31,7 @@ extension S2SOutgoingStream {
         let dialbackOffered = features.child("dialback", namespace: XMLNamespace.dialbackFeature) != nil || peerSupportsDialback
         if policy.dialback && dialbackOffered, let streamID {
             stage = .awaitingDialbackResult
-            return requestBidirectional(features) + [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
+            return requestBidirectional(features) + [.send(dialbackResultRequest(key: dialbackKey(remoteDomain, localDomain, streamID)))]
         }
         return fail(.noAuthenticationMethod, error: StreamError(.policyViolation, text: "No acceptable s2s authentication method"))
     }
@@ -54,7 +56,7 @@ extension S2SOutgoingStream {
             // Fall back to dialback on the same stream when allowed (the profile's "failback").
             guard policy.dialback, peerSupportsDialback, let streamID else { return fail(.authentication(failure)) }
             stage = .awaitingDialbackResult
-            return [.send(dialbackResultRequest(key: dialbackKey(streamID)))]
+            return [.send(dialbackResultRequest(key: dialbackKey(remoteDomain, localDomain, streamID)))]
         }
     }
 

@@ -25,6 +25,8 @@ public enum S2SOutgoingAction: Sendable {
     case streamManagementRequested
     /// A XEP-0198 element from the receiving server on the established stream.
     case streamManagement(SMElement)
+    /// Further domain pairs on this stream (XEP-0220 §2.6).
+    case multiplexing(S2SMultiplexingEvent)
     case close(StreamError?)
 }
 
@@ -58,8 +60,9 @@ public struct S2SOutgoingStream: Sendable {
     public let remoteDomain: String
     public let policy: S2SPolicy
     public let purpose: S2SOutgoingPurpose
-    /// The dialback key for a stream id (XEP-0185), computed by the server with its secret.
-    let dialbackKey: @Sendable (_ streamID: String) -> String
+    /// The dialback key this server presents (XEP-0185), computed with its
+    /// secret: (receiving domain, originating domain, stream id).
+    let dialbackKey: @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> String
     var stage: Stage = .awaitingHeader
     public internal(set) var isEncrypted = false
     var externalFailed = false
@@ -80,10 +83,15 @@ public struct S2SOutgoingStream: Sendable {
     public internal(set) var peerOffersStreamManagement = false
     /// XEP-0198 §5: resume this earlier stream instead of enabling anew.
     public var resumption: S2SResumption?
+    /// The receiving server's features advertised dialback errors (XEP-0220 §2.4.2).
+    var peerAdvertisesDialbackErrors = false
+    /// Further domain pairs on this established stream (XEP-0220 §2.6), when
+    /// both sides do dialback: the Initiating Server role for them.
+    var multiplexing: DialbackInitiatingServer?
 
     public init(
         localDomain: String, remoteDomain: String, policy: S2SPolicy, purpose: S2SOutgoingPurpose = .authenticate,
-        dialbackKey: @escaping @Sendable (_ streamID: String) -> String
+        dialbackKey: @escaping @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> String
     ) {
         self.localDomain = localDomain
         self.remoteDomain = remoteDomain
@@ -139,6 +147,9 @@ public struct S2SOutgoingStream: Sendable {
             return dialbackResult(element)
         case .awaitingVerifyResult where element.namespace == XMLNamespace.dialback && element.name == "verify":
             return verifyResult(element)
+        case .established where multiplexing != nil && element.namespace == XMLNamespace.dialback
+            && element.name == "result" && element[attribute: "type"] != nil:
+            return multiplexedAnswer(element)
         case .established where element.namespace == XMLNamespace.streamManagement:
             do {
                 return try SMElement(parsing: element).map { [.streamManagement($0)] } ?? []

@@ -221,7 +221,7 @@ final class VerificationLink: S2SOutgoingHandlerDelegate {
         let address = remaining.removeFirst()
         let machine = S2SOutgoingStream(
             localDomain: receiving, remoteDomain: originating, policy: manager.policy,
-            purpose: .verify(streamID: streamID, key: key), dialbackKey: { _ in "" }
+            purpose: .verify(streamID: streamID, key: key), dialbackKey: { _, _, _ in "" }
         )
         let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
         handler.delegate = self
@@ -247,6 +247,8 @@ final class VerificationLink: S2SOutgoingHandlerDelegate {
     // A verification stream never asks for bidi: nothing comes back but the verdict.
     func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement) {}
     func stream(_ handler: S2SOutgoingHandler, verifyDialbackFrom originating: String, to receiving: String, streamID: String, key: String) {}
+    // A verification stream carries no stanzas, so it multiplexes none.
+    func stream(_ handler: S2SOutgoingHandler, multiplexing event: S2SMultiplexingEvent) {}
 
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {
         finish(verdict)

@@ -4,15 +4,19 @@ import XMPPCore
 import XMPPNIO
 import XMPPProtocol
 
-/// The outgoing stream to one remote domain: its queue while being set up,
-/// its connection attempts in DNS order; when bidirectional (XEP-0288), the
-/// stanzas the remote domain sends back over it.
+/// The outgoing stream from one hosted domain to one remote domain: its
+/// queue while being set up, its connection attempts in DNS order; when
+/// bidirectional (XEP-0288), the stanzas the remote domain sends back over
+/// it; and further domain pairs multiplexed over it (XEP-0220 §2.6).
 final class OutgoingLink: S2SOutgoingHandlerDelegate {
+    let local: String
     let remote: String
     unowned let manager: S2SManager
     var queue: [XMLElement] = []
     var handler: S2SOutgoingHandler?
     var channel: (any Channel)?
+    /// Where the connection went (target multiplexing looks for it, XEP-0220 §2.6.2).
+    var connectedAddress: NetworkAddress?
     var isEstablished = false
     /// How the stream authenticated, once established.
     var method: S2SAuthenticationMethod?
@@ -32,10 +36,21 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     /// new stanzas wait in `queue` until the answer.
     var resuming: (id: String, state: StreamManagement)?
 
-    init(remote: String, manager: S2SManager, resuming: (id: String, state: StreamManagement)? = nil) {
+    init(local: String, remote: String, manager: S2SManager, resuming: (id: String, state: StreamManagement)? = nil) {
+        self.local = local
         self.remote = remote
         self.manager = manager
         self.resuming = resuming
+    }
+
+    /// The pair the stream was opened for.
+    var pair: DomainPair { DomainPair(from: local, to: remote) }
+
+    /// Whether stanzas of `pair` may go over this stream now (its own pair,
+    /// or one multiplexed over it, XEP-0220 §2.6).
+    func carries(_ pair: DomainPair) -> Bool {
+        guard isEstablished, resuming == nil, let handler else { return false }
+        return handler.carries(pair)
     }
 
     /// Resolves and starts the first attempt.
@@ -59,10 +74,12 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
             return
         }
         let address = remaining.removeFirst()
-        let (remote, local, keys) = (self.remote, manager.domain, manager.dialbackKeys)
-        var machine = S2SOutgoingStream(localDomain: local, remoteDomain: remote, policy: manager.policy) { streamID in
-            keys(remote, local, streamID)
+        if resuming == nil, let host = manager.link(at: address, carrying: pair) {
+            handOver(to: host)
+            return
         }
+        var machine = S2SOutgoingStream(
+            localDomain: local, remoteDomain: remote, policy: manager.policy, dialbackKey: manager.dialbackKeys)
         machine.resumption = resuming.map { S2SResumption(previd: $0.id, h: $0.state.handled) }
         let handler = S2SOutgoingHandler(machine: machine, tlsContext: manager.outgoingTLS, parserLimits: manager.core.configuration.parserLimits)
         handler.delegate = self
@@ -73,6 +90,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
             case .success(let channel):
                 self.channel = channel
                 self.handler = handler
+                connectedAddress = address
             case .failure(let error):
                 handler.delegate = nil
                 failure = error.condition
@@ -85,15 +103,45 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     /// Keepalive pings pass `isActivity: false`, so they do not keep an idle stream open.
     func send(_ stanza: XMLElement, isActivity: Bool = true) {
         if isEstablished, resuming == nil, let handler {
-            if streamManagement != nil {
-                perform(streamManagement!.send(stanza), on: handler)
-            } else {
-                handler.send(stanza)
-            }
+            write(stanza, on: handler)
             if isActivity { restartIdleTimer() }
         } else {
             queue.append(stanza)
         }
+    }
+
+    /// Writes a stanza on the established stream, counted when XEP-0198 is on.
+    private func write(_ stanza: XMLElement, on handler: S2SOutgoingHandler) {
+        if streamManagement != nil {
+            perform(streamManagement!.send(stanza), on: handler)
+        } else {
+            handler.send(stanza)
+        }
+    }
+
+    /// A stanza of another pair this stream carries (XEP-0220 §2.6): at
+    /// once, or after the receiving server accepted its pair.
+    func sendMultiplexed(_ stanza: XMLElement) {
+        guard let handler, isEstablished, resuming == nil else {
+            manager.forget(self)
+            manager.resend([stanza])
+            return
+        }
+        handler.sendMultiplexed(stanza)
+        restartIdleTimer()
+    }
+
+    /// Target multiplexing (XEP-0220 §2.6.2): the remote domain is served at
+    /// the address of a stream we hold, which can carry this pair too; what
+    /// waited here goes over it and this link ends before connecting.
+    private func handOver(to host: OutgoingLink) {
+        abandoned = true
+        manager.forget(self)
+        manager.multiplexed[pair] = host
+        manager.core.logger.debug("s2s multiplexed", metadata: ["pair": "\(pair)", "over": "\(host.pair)"])
+        let queued = queue
+        queue = []
+        for stanza in queued { host.sendMultiplexed(stanza) }
     }
 
     /// Closes the stream when it carried nothing (either way) for the policy's idle timeout.
@@ -116,7 +164,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
     func fail(_ condition: StanzaErrorCondition) {
         guard !abandoned else { return }
         abandoned = true
-        if manager.links[remote] === self { manager.links[remote] = nil }
+        manager.forget(self)
         manager.linkFailed(remote, condition: condition)
         // A stream being resumed that cannot be reached: what it held bounces too.
         var held: [XMLElement] = []
@@ -161,7 +209,7 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         let policy = manager.policy.keepalive
         guard policy.isEnabled else { return }
         let driver = KeepaliveDriver(
-            configuration: policy.configuration(to: remote, from: manager.domain, namespace: XMLNamespace.server),
+            configuration: policy.configuration(to: remote, from: local, namespace: XMLNamespace.server),
             eventLoop: manager.core.eventLoop,
             send: { [weak self] ping in self?.send(ping, isActivity: false) },
             dead: { [weak handler] error in
@@ -226,6 +274,26 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
 
     func stream(_ handler: S2SOutgoingHandler, verdict: DialbackVerdict) {}
 
+    func stream(_ handler: S2SOutgoingHandler, multiplexing event: S2SMultiplexingEvent) {
+        switch event {
+        case .authorized(let pair):
+            manager.core.logger.debug("s2s pair multiplexed", metadata: ["pair": "\(pair)", "over": "\(self.pair)"])
+        case .refused(let pair, let error):
+            manager.core.logger.debug("s2s pair refused", metadata: ["pair": "\(pair)", "condition": "\(error.condition.rawValue)"])
+            if manager.multiplexed[pair] === self { manager.multiplexed[pair] = nil }
+        case .send(let stanza):
+            write(stanza, on: handler)
+        case .bounce(let stanzas, let error):
+            for stanza in stanzas {
+                manager.core.bounce(stanza.replacingNamespace(XMLNamespace.server, with: XMLNamespace.client), error: error)
+            }
+        case .reroute(let stanzas):
+            // A key of this stream was found invalid: nothing more multiplexes over it.
+            manager.multiplexed = manager.multiplexed.filter { $0.value !== self }
+            manager.resend(stanzas)
+        }
+    }
+
     func stream(_ handler: S2SOutgoingHandler, received stanza: XMLElement) {
         streamManagement?.receivedStanza()
         if keepalive?.received(stanza) == true { return }
@@ -251,14 +319,14 @@ final class OutgoingLink: S2SOutgoingHandlerDelegate {
         keepalive = nil
         if isEstablished {
             // The stream is gone; the next stanza makes a new one.
-            if manager.links[remote] === self { manager.links[remote] = nil }
+            manager.forget(self)
             abandoned = true
             // XEP-0198: a broken stream with stanzas unacknowledged is resumed over a
             // new connection when it can be, else they go again over a new stream.
             let id = resuming?.id ?? resumptionID
             if var state = resuming?.state ?? streamManagement, !state.unacknowledged.isEmpty || !queue.isEmpty {
                 if let id {
-                    manager.resume(remote, id: id, state: state, queue: queue)
+                    manager.resume(pair, id: id, state: state, queue: queue)
                 } else {
                     manager.resend(state.takeUnacknowledged() + queue)
                 }

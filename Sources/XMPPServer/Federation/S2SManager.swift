@@ -7,10 +7,12 @@ import XMPPNIO
 import XMPPProtocol
 
 /// Federation for one server (RFC 6120 §3.2, §4–§6; XEP-0178; XEP-0220;
-/// XEP-0288): one outgoing stream per remote domain, made on demand through
-/// the simulated DNS, with a queue while it is being set up, unless the
-/// remote domain opened a bidirectional stream to us; incoming streams and
-/// their dialback verifications. Confined to the server's event loop.
+/// XEP-0288): one outgoing stream per (hosted domain, remote domain) pair,
+/// made on demand through the simulated DNS, with a queue while it is being
+/// set up, unless the remote domain opened a bidirectional stream to us, or
+/// a stream we hold can carry the pair too (XEP-0220 §2.6 multiplexing);
+/// incoming streams and their dialback verifications. Confined to the
+/// server's event loop.
 final class S2SManager {
     unowned let core: ServerCore
     let fabric: any NetworkFabric
@@ -21,7 +23,10 @@ final class S2SManager {
     let outgoingTLS: NIOSSLContext?
     /// The server's own TLS (incoming streams).
     let incomingTLS: ServerStreamTLS
-    var links: [String: OutgoingLink] = [:]
+    /// Outgoing streams, by the domain pair each was opened for.
+    var links: [DomainPair: OutgoingLink] = [:]
+    /// Pairs carried by a stream opened for another pair (XEP-0220 §2.6).
+    var multiplexed: [DomainPair: OutgoingLink] = [:]
     /// Domains that could not be reached: until when stanzas bounce at once,
     /// with which condition, and the backoff to use after the next failure.
     var backoff: [String: (until: NIODeadline, condition: StanzaErrorCondition, next: TimeAmount)] = [:]
@@ -59,26 +64,65 @@ final class S2SManager {
         }
     }
 
-    /// A stanza for another domain: over our outgoing stream to it (which
-    /// may be bidirectional), else back over a bidirectional stream it opened
-    /// to us, else over a new outgoing stream made on demand.
+    /// A stanza for another domain: over our outgoing stream for its pair
+    /// (which may be bidirectional), else back over a bidirectional stream
+    /// the remote domain opened to us, else multiplexed over a stream we hold
+    /// to that domain for another of our domains (XEP-0220 §2.6.1), else
+    /// over a new outgoing stream made on demand.
     func send(_ stanza: XMLElement, to remote: String) {
-        if let link = links[remote] {
-            link.send(stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server))
+        let pair = DomainPair(from: senderDomain(of: stanza), to: remote)
+        let serverStanza = stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
+        if let link = links[pair] {
+            link.send(serverStanza)
             return
         }
-        if let session = bidiRoutes[remote], session.send(stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)) {
+        if let link = multiplexed[pair] {
+            link.sendMultiplexed(serverStanza)
+            return
+        }
+        if let session = bidiRoutes[remote], session.send(serverStanza) {
+            return
+        }
+        if let link = links.values.first(where: { $0.remote == remote && $0.carries(pair) }) {
+            multiplexed[pair] = link
+            link.sendMultiplexed(serverStanza)
             return
         }
         if let failed = backoff[remote], core.eventLoop.now < failed.until {
             core.bounce(stanza, error: StanzaError(failed.condition, text: "\(remote) could not be reached recently; retrying later"))
             return
         }
-        let stanza = stanza.replacingNamespace(XMLNamespace.client, with: XMLNamespace.server)
-        let link = OutgoingLink(remote: remote, manager: self)
-        links[remote] = link
-        link.send(stanza)
+        let link = OutgoingLink(local: pair.from, remote: remote, manager: self)
+        links[pair] = link
+        link.send(serverStanza)
         link.start()
+    }
+
+    /// The hosted domain a stanza is sent from: its 'from' domain (the
+    /// server's own when it names none of ours).
+    func senderDomain(of stanza: XMLElement) -> String {
+        guard !core.configuration.virtualHosts.isEmpty,
+              let from = stanza[attribute: "from"].flatMap({ try? JID($0) }), core.hosts(from.domainpart)
+        else { return domain }
+        return from.domainpart
+    }
+
+    /// An established stream connected to `address` that can carry `pair`
+    /// too: target multiplexing (XEP-0220 §2.6.2), for a remote domain
+    /// served at the same address as one we hold a stream to.
+    func link(at address: NetworkAddress, carrying pair: DomainPair) -> OutgoingLink? {
+        links.values.first { $0.connectedAddress == address && $0.carries(pair) }
+    }
+
+    /// Some outgoing stream to `remote` (for keepalive answers).
+    func link(to remote: String) -> OutgoingLink? {
+        links.values.first { $0.remote == remote }
+    }
+
+    /// The link is gone: no pair goes over it any more.
+    func forget(_ link: OutgoingLink) {
+        if links[link.pair] === link { links[link.pair] = nil }
+        multiplexed = multiplexed.filter { $0.value !== link }
     }
 
     /// Stanzas (`jabber:server`) a broken stream never got acknowledged:
@@ -115,7 +159,8 @@ final class S2SManager {
     /// The stream to `remote` broke with `state` unacknowledged: a new
     /// link resumes it (XEP-0198 §5), or, after too many broken streams in a
     /// row, what it holds is bounced.
-    func resume(_ remote: String, id: String, state: StreamManagement, queue: [XMLElement]) {
+    func resume(_ pair: DomainPair, id: String, state: StreamManagement, queue: [XMLElement]) {
+        let remote = pair.to
         let retries = unacknowledgedRetries[remote, default: 0]
         var state = state
         guard retries < unacknowledgedRetryLimit else {
@@ -123,9 +168,9 @@ final class S2SManager {
             return
         }
         unacknowledgedRetries[remote] = retries + 1
-        let link = OutgoingLink(remote: remote, manager: self, resuming: (id, state))
+        let link = OutgoingLink(local: pair.from, remote: remote, manager: self, resuming: (id, state))
         link.queue = queue
-        links[remote] = link
+        links[pair] = link
         link.start()
     }
 
@@ -150,7 +195,7 @@ final class S2SManager {
     /// Sets up an accepted s2s connection (on the event loop).
     func accepted(_ channel: any Channel, random: SeededGenerator) throws {
         let machine = S2SIncomingStream(
-            hostedDomains: [domain], policy: policy, tlsAvailable: incomingTLS.context != nil,
+            hostedDomains: core.hostedDomains, policy: policy, tlsAvailable: incomingTLS.context != nil,
             negotiationTimeout: core.configuration.negotiationTimeout, random: random, dialbackKey: dialbackKeys
         )
         let handler = S2SIncomingHandler(machine: machine, tls: incomingTLS, parserLimits: core.configuration.parserLimits)
@@ -194,6 +239,7 @@ final class S2SManager {
             + incoming.values.map { session in { session.handler.close(StreamError(.systemShutdown)) } }
         for link in links.values { link.abandon() }
         links.removeAll()
+        multiplexed.removeAll()
         for session in incoming.values { session.handler.delegate = nil }
         for session in resumableIncoming.values { session.hibernationTimer?.cancel() }
         resumableIncoming.removeAll()

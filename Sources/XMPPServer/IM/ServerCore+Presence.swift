@@ -83,7 +83,7 @@ extension ServerCore {
     /// §4.3): answered at once for local contacts; a probe for remote ones.
     func probe(_ contact: JID, for session: C2SSession) {
         guard let from = session.jid else { return }
-        guard contact.domainpart == domain else {
+        guard hosts(contact.domainpart) else {
             routeRemote(Self.presence(.probe, from: from.bare, to: contact), to: contact)
             return
         }

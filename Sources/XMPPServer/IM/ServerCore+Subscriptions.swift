@@ -63,7 +63,7 @@ extension ServerCore {
 
     /// A subscription stanza to the contact's server: local inbound handling, or s2s.
     func routeSubscription(_ stanza: XMLElement, to contact: JID) {
-        if contact.domainpart == domain {
+        if hosts(contact.domainpart) {
             deliverLocal(stanza, to: contact)
         } else {
             routeRemote(stanza, to: contact)

@@ -34,7 +34,7 @@ extension ServerCore {
 
     /// A message to `to` (RFC 6121 §8): local delivery, the server itself, or another domain.
     func routeMessage(_ message: XMLElement, to: JID) {
-        guard to.domainpart == domain else {
+        guard hosts(to.domainpart) else {
             routeRemote(message, to: to)
             return
         }
@@ -43,7 +43,7 @@ extension ServerCore {
             if message[attribute: "type"] == "error" {
                 record(ignored: message, reason: "message of type error to the server")
             } else {
-                bounce(message, error: StanzaError(.serviceUnavailable, text: "\(domain) does not accept messages"))
+                bounce(message, error: StanzaError(.serviceUnavailable, text: "\(to.domainpart) does not accept messages"))
             }
             return
         }
@@ -61,7 +61,7 @@ extension ServerCore {
     func localAccount(_ account: JID) -> LocalAccount {
         // An ANONYMOUS login's account exists as long as one of its sessions does.
         guard let localpart = account.localpart,
-              accounts.account(localpart: localpart) != nil || !registry.sessions(of: account).isEmpty
+              accounts[account.domainpart]?.account(localpart: localpart) != nil || !registry.sessions(of: account).isEmpty
         else {
             return .noSuchUser
         }
@@ -131,7 +131,7 @@ extension ServerCore {
     /// Routes a stanza the server generated (errors, presence, subscription
     /// replies) to `to`, local or remote.
     func routeGenerated(_ stanza: XMLElement, to: JID) {
-        if to.domainpart == domain {
+        if hosts(to.domainpart) {
             deliverLocal(stanza, to: to)
         } else {
             routeRemote(stanza, to: to)
@@ -154,7 +154,7 @@ extension ServerCore {
         guard let to = stanza[attribute: "to"].flatMap({ try? JID($0) }) else { return }
         // The answer to our keepalive ping comes back over the remote's own stream.
         if stanza.name == "iq", to.localpart == nil, let from = stanza[attribute: "from"].flatMap({ try? JID($0) }),
-           s2s?.links[from.domainpart]?.keepalive?.received(stanza) == true {
+           s2s?.link(to: from.domainpart)?.keepalive?.received(stanza) == true {
             return
         }
         if let error = Self.validationError(stanza) {
@@ -165,7 +165,7 @@ extension ServerCore {
             switch stanza.name {
             case "iq": if let iq = IQ(stanza) { answerServerIQ(iq) }
             case "message" where stanza[attribute: "type"] != "error":
-                bounce(stanza, error: StanzaError(.serviceUnavailable, text: "\(domain) does not accept messages"))
+                bounce(stanza, error: StanzaError(.serviceUnavailable, text: "\(to.domainpart) does not accept messages"))
             default: record(ignored: stanza, reason: "\(stanza.name) to the server itself from another server")
             }
             return

@@ -10,7 +10,7 @@ extension ServerCore {
             handleOwnAccountIQ(iq, session: session, account: from.bare)
             return
         }
-        if to.domainpart != domain {
+        if !hosts(to.domainpart) {
             routeRemote(stanza, to: to)
         } else if to.localpart == nil && to.resourcepart == nil {
             answerServerIQ(iq)
@@ -56,7 +56,7 @@ extension ServerCore {
     /// An IQ to the server's own domain: ping, disco, version.
     func answerServerIQ(_ iq: IQ) {
         guard iq.type.isRequest else {
-            record(ignored: iq.element, reason: "IQ \(iq.type.rawValue) to \(domain)")
+            record(ignored: iq.element, reason: "IQ \(iq.type.rawValue) to \(iq.to?.domainpart ?? domain)")
             return
         }
         switch (iq.type, iq.payload?.namespace) {

@@ -87,7 +87,7 @@ final class C2SSession: C2SServerHandlerDelegate {
         let policy = server.configuration.keepalive
         guard policy.isEnabled, let jid, let handler else { return }
         let driver = KeepaliveDriver(
-            configuration: policy.configuration(to: jid.description, from: server.domain),
+            configuration: policy.configuration(to: jid.description, from: jid.domainpart),
             eventLoop: server.eventLoop,
             send: { [weak self] ping in self?.deliver(ping) },
             dead: { [weak handler] error in

@@ -25,12 +25,12 @@ extension ServerCore {
 
     /// Outgoing s2s streams that can be resumed, taken out of their links
     /// (their counts and queues stay with them, as on disk).
-    func resumableLinks() -> [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] {
+    func resumableLinks() -> [(pair: DomainPair, id: String, state: StreamManagement, queue: [XMLElement])] {
         guard let s2s else { return [] }
-        var kept: [(remote: String, id: String, state: StreamManagement, queue: [XMLElement])] = []
+        var kept: [(pair: DomainPair, id: String, state: StreamManagement, queue: [XMLElement])] = []
         for link in s2s.links.values where link.isEstablished && link.resuming == nil {
             guard let id = link.resumptionID, let state = link.streamManagement else { continue }
-            kept.append((link.remote, id, state, link.queue))
+            kept.append((link.pair, id, state, link.queue))
             link.streamManagement = nil
             link.queue = []
         }
@@ -44,7 +44,7 @@ extension ServerCore {
         for session in frozenSessions where session.isHibernating { session.startHibernationTimer() }
         frozenSessions = []
         // s2s streams kept over the crash are resumed (their peers kept their side).
-        for link in frozenLinks { s2s?.resume(link.remote, id: link.id, state: link.state, queue: link.queue) }
+        for link in frozenLinks { s2s?.resume(link.pair, id: link.id, state: link.state, queue: link.queue) }
         frozenLinks = []
         let survivors = crashSurvivors
         crashSurvivors = []

@@ -85,7 +85,7 @@ extension ServerCore {
             if stanza.name == "presence" {
                 // Presence is state, not a message: the next broadcast supersedes it.
                 record(ignored: stanza, reason: "unacknowledged presence for \(to), whose session ended")
-            } else if to.domainpart == domain, to.resourcepart != nil, registry.session(to) === session {
+            } else if hosts(to.domainpart), to.resourcepart != nil, registry.session(to) === session {
                 // Still bound (the queue overflowed while hibernating): store it for the account.
                 deliverLocal(stanza, to: to.bare)
             } else {
