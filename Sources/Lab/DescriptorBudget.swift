@@ -18,7 +18,7 @@ public struct DescriptorBudget: Sendable, Codable, Equatable {
     /// or a wait for their federation. Each such pair may hold a stream in
     /// each direction plus, during set-up, a dialback verification stream.
     public init(topology: Topology, limit: Int) {
-        let labDomains = Set(topology.servers.map(\.domain))
+        let labDomains = Set(topology.servers.flatMap(\.hostedDomains))
         let labClients = topology.clients.count { labDomains.contains($0.domain) }
         let externalClients = topology.clients.count - labClients
         let pairs = Self.federatingPairs(topology)
@@ -46,7 +46,10 @@ public struct DescriptorBudget: Sendable, Codable, Equatable {
             return bare.split(separator: "@").last.map(String.init) ?? bare
         }
         var pairs = Set<DomainPairSpec>()
+        // Virtual hosts federate through their server's streams.
+        func server(_ domain: String) -> String { topology.server(hosting: domain)?.domain ?? domain }
         func add(_ a: String, _ b: String) {
+            let (a, b) = (server(a), server(b))
             if a != b { pairs.insert(DomainPairSpec(a, b)) }
         }
         for client in topology.clients {

@@ -108,10 +108,13 @@ extension LabWorld {
         for link in links.values {
             for (querier, remote) in [(link.spec.pair.first, link.spec.pair.second), (link.spec.pair.second, link.spec.pair.first)] {
                 guard let entrance = link.entrances[remote] else { continue }
-                dns.setSRVRecords(
-                    [SRVRecord(priority: 0, weight: 0, port: entrance.port, target: remote)],
-                    service: .xmppServer, domain: remote, forQuerier: querier
-                )
+                // The remote server's virtual hosts are behind the same entrance.
+                for domain in topology.server(remote)?.hostedDomains ?? [remote] {
+                    dns.setSRVRecords(
+                        [SRVRecord(priority: 0, weight: 0, port: entrance.port, target: domain)],
+                        service: .xmppServer, domain: domain, forQuerier: querier
+                    )
+                }
             }
         }
     }

@@ -20,7 +20,7 @@ final class LabServer: Sendable {
         dns: SimulatedDNS, observing: (any StreamObserving)? = nil
     ) throws {
         self.spec = spec
-        let identity = try ca.issueServerIdentity(domain: spec.domain)
+        let identity = try ca.issueServerIdentity(domains: spec.hostedDomains)
         let tls = ServerTLS(
             configuration: ca.serverTLSConfiguration(for: identity, requestClientCertificate: true),
             s2sClientConfiguration: ca.clientTLSConfiguration(clientIdentity: identity),
@@ -49,6 +49,7 @@ final class LabServer: Sendable {
         let keepalive = KeepalivePolicy(interval: spec.limits.pingInterval, timeout: spec.limits.pingTimeout)
         return ServerConfiguration(
             domain: spec.domain,
+            virtualHosts: spec.virtualHosts,
             tls: tls,
             saslMechanisms: spec.saslMechanisms,
             maxAuthenticationAttempts: spec.limits.maxAuthAttempts,

@@ -61,7 +61,7 @@ public final class LabService: Sendable {
                 endpoints.append(Endpoint(
                     domain: spec.domain,
                     c2s: server.c2sAddress?.description ?? "-", s2s: server.s2sAddress?.description ?? "-",
-                    accounts: extra + accounts[spec.domain, default: []]
+                    accounts: extra + spec.hostedDomains.flatMap { accounts[$0, default: []] }
                 ))
             }
             let info = Info(

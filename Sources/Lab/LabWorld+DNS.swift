@@ -11,9 +11,9 @@ extension LabWorld {
         if specs.contains(where: { $0.port == .dead }) {
             deadPort = try await closedPort()
         }
-        for server in servers.values {
+        for (domain, server) in hosting {
             if let c2s = server.c2sAddress {
-                dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: c2s.port, target: server.domain)], service: .xmppClient, domain: server.domain)
+                dns.setSRVRecords([SRVRecord(priority: 0, weight: 0, port: c2s.port, target: domain)], service: .xmppClient, domain: domain)
             }
         }
         for external in topology.externalDomains {

@@ -23,6 +23,8 @@ actor LabWorld {
     /// How much of the servers' connections the trace keeps.
     let recordingDetail: RecordingDetail
     private(set) var servers: [String: LabServer] = [:]
+    /// The server of every hosted domain (its own and its virtual hosts).
+    private(set) var hosting: [String: LabServer] = [:]
     private(set) var clients: [String: LabClient] = [:]
     /// Client names in file order.
     private(set) var clientOrder: [String] = []
@@ -77,11 +79,12 @@ actor LabWorld {
                 observing: connections
             )
             servers[spec.domain] = server
+            for domain in spec.hostedDomains { hosting[domain] = server }
         }
         // Every client with a password has its account on its (lab) server.
         for client in topology.clients {
             if let password = client.password {
-                servers[client.domain]?.server.addAccount(Account(localpart: client.username, password: password))
+                try hosting[client.domain]?.server.addAccount(Account(localpart: client.username, password: password), domain: client.domain)
             }
         }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -114,7 +117,7 @@ actor LabWorld {
             }
             var seen = Set<String>()
             targets = targets.filter { $0 != spec.name && seen.insert($0).inserted }
-            let server = servers[spec.domain]
+            let server = hosting[spec.domain]
             let target: @Sendable () -> NetworkAddress?
             if let server {
                 target = { server.isRunning ? server.c2sAddress : nil }
@@ -136,7 +139,7 @@ actor LabWorld {
 
     /// The c2s address a client of `domain` connects to.
     func c2sAddress(of domain: String) throws -> NetworkAddress {
-        if let server = servers[domain] {
+        if let server = hosting[domain] {
             guard let address = server.c2sAddress else { throw LabError("\(domain) has not been started") }
             return address
         }

@@ -1,6 +1,10 @@
 /// One virtual server (`servers:` entry, after `defaults:` were applied).
 public struct ServerSpec: Sendable, Equatable {
     public var domain: String
+    /// Further domains the server hosts (`virtual_hosts:`), each with its own
+    /// accounts (those of the clients on it); their s2s traffic may share
+    /// streams (XEP-0220 §2.6).
+    public var virtualHosts: [String]
     /// Accounts besides those the clients imply (every client with a
     /// password gets its account on its domain without being listed here).
     public var accounts: [AccountSpec]
@@ -16,6 +20,7 @@ public struct ServerSpec: Sendable, Equatable {
 
     public init(
         domain: String,
+        virtualHosts: [String] = [],
         accounts: [AccountSpec] = [],
         tls: TLSMode = .required,
         saslMechanisms: [String] = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"],
@@ -26,6 +31,7 @@ public struct ServerSpec: Sendable, Equatable {
         location: SourceLocation = .unknown
     ) {
         self.domain = domain
+        self.virtualHosts = virtualHosts
         self.accounts = accounts
         self.tls = tls
         self.saslMechanisms = saslMechanisms
@@ -35,6 +41,11 @@ public struct ServerSpec: Sendable, Equatable {
         self.limits = limits
         self.location = location
     }
+}
+
+extension ServerSpec {
+    /// Every domain the server hosts: its own, then its virtual hosts.
+    public var hostedDomains: [String] { [domain] + virtualHosts }
 }
 
 public struct AccountSpec: Sendable, Equatable {

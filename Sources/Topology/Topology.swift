@@ -56,6 +56,11 @@ public struct Topology: Sendable, Equatable {
         servers.first { $0.domain == domain }
     }
 
+    /// The lab server hosting `domain`, as its own domain or a virtual host.
+    public func server(hosting domain: String) -> ServerSpec? {
+        servers.first { $0.domain == domain || $0.virtualHosts.contains(domain) }
+    }
+
     public func client(named name: String) -> ClientSpec? {
         clients.first { $0.name == name }
     }

@@ -7,7 +7,7 @@ public enum TopologyKeys {
     ]
     /// `defaults:` — everything a server takes except its identity.
     public static let serverSettings = ["tls", "sasl", "s2s", "stream_management", "resource_conflict", "limits"]
-    public static let server = ["domain", "accounts"] + serverSettings
+    public static let server = ["domain", "virtual_hosts", "accounts"] + serverSettings
     public static let account = ["username", "password"]
     public static let s2s = ["external", "dialback", "bidi"]
     /// `stream_management:` of a server as a mapping (it may also be `true` or `false`).

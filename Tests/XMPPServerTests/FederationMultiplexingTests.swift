@@ -52,11 +52,14 @@ import XMPPServer
         try await withLab { lab in
             let (alpha, bravo) = try await twoSenders(lab, policy: dialbackOnly)
             // One stream from alpha's server carries both pairs; bravo authorized both on it.
+            let alpha2 = DomainPair(from: "alpha2.test", to: "bravo.test")
             let outgoing = try await alpha.federationStatus().outgoing
             #expect(outgoing.map(\.remote) == ["bravo.test"])
+            #expect(outgoing.first?.multiplexed == [alpha2])
             let incoming = try await bravo.federationStatus().incoming
-            #expect(incoming.map(\.remote) == ["alpha.test", "alpha2.test"])
-            #expect(incoming.allSatisfy { $0.method == .dialback })
+            #expect(incoming.map(\.remote) == ["alpha.test"])
+            #expect(incoming.first?.multiplexed == [alpha2])
+            #expect(incoming.first?.method == .dialback)
         }
     }
 
@@ -65,8 +68,9 @@ import XMPPServer
             let (alpha, bravo) = try await twoSenders(lab, policy: S2SPolicy())
             #expect(try await alpha.federationStatus().outgoing.map(\.method) == [.external])
             let incoming = try await bravo.federationStatus().incoming
-            #expect(incoming.map(\.remote) == ["alpha.test", "alpha2.test"])
-            #expect(incoming.map(\.method) == [.external, .dialback])
+            #expect(incoming.map(\.remote) == ["alpha.test"])
+            #expect(incoming.map(\.method) == [.external])
+            #expect(incoming.first?.multiplexed == [DomainPair(from: "alpha2.test", to: "bravo.test")])
         }
     }
 
@@ -94,7 +98,8 @@ import XMPPServer
             // bravo2.test was looked up (the address matched the stream's).
             #expect(lab.dns.queryLog.contains { $0.question == .srv(service: .xmppServer, domain: "bravo2.test") })
             let incoming = try await bravo.federationStatus().incoming
-            #expect(incoming.map(\.remote) == ["alpha.test", "alpha.test"])
+            #expect(incoming.map(\.remote) == ["alpha.test"])
+            #expect(incoming.first?.multiplexed == [DomainPair(from: "alpha.test", to: "bravo2.test")])
         }
     }
 }

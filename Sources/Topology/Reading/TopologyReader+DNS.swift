@@ -73,7 +73,7 @@ extension TopologyReader {
         var overrides: [DNSOverride] = []
         for entry in entries {
             guard let fields = fields(entry, in: "DNS override", allowed: TopologyKeys.dnsOverride, nullIsEmpty: false) else { continue }
-            let querier = require(fields, "querier").flatMap { knownDomain($0, role: "DNS override") }
+            let querier = require(fields, "querier").flatMap { querierDomain($0, role: "DNS override") }
             let domain = require(fields, "domain").flatMap { knownDomain($0, role: "DNS override") }
             let service = fields["service"].map { choice($0, DNSServiceKind.self, name: "DNS service") } ?? .server
             let srv = require(fields, "srv").flatMap { srvRecords($0) }
@@ -90,7 +90,7 @@ extension TopologyReader {
             guard let fields = fields(entry, in: "DNS failure", allowed: TopologyKeys.dnsFailure, nullIsEmpty: false) else { continue }
             let domain = require(fields, "domain").flatMap { knownDomain($0, role: "DNS failure") }
             let failure = require(fields, "failure").flatMap { choice($0, DNSFailureKind.self, name: "DNS failure") }
-            let querier = fields["querier"].map { knownDomain($0, role: "DNS failure") }
+            let querier = fields["querier"].map { querierDomain($0, role: "DNS failure") }
             guard let domain, let failure, querier != .some(nil) else { continue }
             failures.append(DNSFailureSpec(domain: domain, failure: failure, querier: querier ?? nil))
         }

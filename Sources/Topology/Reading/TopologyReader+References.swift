@@ -17,11 +17,26 @@ extension TopologyReader {
         return domain
     }
 
-    /// A lab server's domain (not an external one).
+    /// A lab server's domain (not an external one, nor a virtual host).
     mutating func labServer(_ node: Node, role: String) -> String? {
         guard let domain = knownDomain(node, role: role) else { return nil }
         guard labDomains[domain] != nil else {
             error("\(role) needs a lab server, but '\(domain)' is an external domain", at: node)
+            return nil
+        }
+        return notVirtualHost(domain, at: node, role: role)
+    }
+
+    /// The domain of a server that asks the DNS (a querier): servers ask as
+    /// their own domain, never as a virtual host.
+    mutating func querierDomain(_ node: Node, role: String) -> String? {
+        knownDomain(node, role: role).flatMap { notVirtualHost($0, at: node, role: "\(role) querier") }
+    }
+
+    /// `domain`, unless it is a virtual host where a server is meant.
+    mutating func notVirtualHost(_ domain: String, at node: Node, role: String) -> String? {
+        if let server = virtualHostOf[domain] {
+            error("\(role) needs a server, but '\(domain)' is a virtual host of \(server): name \(server)", at: node)
             return nil
         }
         return domain
@@ -63,8 +78,9 @@ extension TopologyReader {
             error("expected a list of two domains, got \(elements.count)", at: node)
             return nil
         }
-        let first = knownDomain(elements[0], role: role)
-        let second = knownDomain(elements[1], role: role)
+        // Links and partitions join servers: a virtual host goes with its server.
+        let first = knownDomain(elements[0], role: role).flatMap { notVirtualHost($0, at: elements[0], role: role) }
+        let second = knownDomain(elements[1], role: role).flatMap { notVirtualHost($0, at: elements[1], role: role) }
         guard let first, let second else { return nil }
         guard first != second else {
             error("\(role) names the same domain twice: '\(first)'", at: node)

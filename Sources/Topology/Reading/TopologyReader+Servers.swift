@@ -17,7 +17,8 @@ extension TopologyReader {
                 continue
             }
             labDomains[domain] = fields.location
-            var server = ServerSpec(domain: domain, accounts: accounts, location: fields.location)
+            let virtualHosts = fields["virtual_hosts"].map { readVirtualHosts($0, of: domain) } ?? []
+            var server = ServerSpec(domain: domain, virtualHosts: virtualHosts, accounts: accounts, location: fields.location)
             let settings = defaults.overridden(by: own)
             settings.apply(to: &server)
             if !server.s2s.external, !server.s2s.dialback {
@@ -26,6 +27,24 @@ extension TopologyReader {
             servers.append(server)
         }
         return servers
+    }
+
+    /// `virtual_hosts:` — further domains of the server; each is a lab
+    /// domain of its own (clients and DNS entries may name it), hosted by `server`.
+    mutating func readVirtualHosts(_ node: Node, of server: String) -> [String] {
+        guard let entries = list(node, of: "virtual host domains") else { return [] }
+        var hosts: [String] = []
+        for entry in entries {
+            guard let host = domain(entry) else { continue }
+            if let first = labDomains[host] {
+                duplicate("domain '\(host)'", first: first, at: entry)
+                continue
+            }
+            labDomains[host] = location(of: entry)
+            virtualHostOf[host] = server
+            hosts.append(host)
+        }
+        return hosts
     }
 
     /// The server settings of `defaults:` (a mapping of its own).

@@ -55,7 +55,7 @@ extension TopologyReader {
             guard let fields = fields(node, in: "break_dns", allowed: TopologyKeys.breakDNS, nullIsEmpty: false) else { return nil }
             let domain = require(fields, "domain").flatMap { knownDomain($0, role: "break_dns") }
             let failure = require(fields, "failure").flatMap { choice($0, DNSFailureKind.self, name: "DNS failure") }
-            let querier = fields["querier"].map { knownDomain($0, role: "break_dns") }
+            let querier = fields["querier"].map { querierDomain($0, role: "break_dns") }
             guard let domain, let failure, querier != .some(nil) else { return nil }
             return .breakDNS(domain: domain, failure: failure, querier: querier ?? nil)
         case "restore_dns":

@@ -16,6 +16,8 @@ struct TopologyReader {
 
     /// Lab server domains → where each was declared.
     var labDomains: [String: SourceLocation] = [:]
+    /// Virtual hosts (also in `labDomains`) and the server hosting each.
+    var virtualHostOf: [String: String] = [:]
     var externalDomains: [String: ExternalDomainSpec] = [:]
     var linkPairs: [DomainPairSpec: SourceLocation] = [:]
     /// Client names (bare JIDs, counts expanded) → where each was declared.

@@ -15,20 +15,28 @@ public struct FederationStatus: Sendable, Equatable {
         public var bidi: Bool
         /// XEP-0198 acks are on for it.
         public var streamManagement: Bool
+        /// Further domain pairs it carries besides its own (XEP-0220 §2.6
+        /// multiplexing, authorized by dialback), sorted.
+        public var multiplexed: [DomainPair]
 
-        public init(remote: String, method: S2SAuthenticationMethod?, encrypted: Bool, bidi: Bool = false, streamManagement: Bool = false) {
+        public init(
+            remote: String, method: S2SAuthenticationMethod?, encrypted: Bool, bidi: Bool = false, streamManagement: Bool = false,
+            multiplexed: [DomainPair] = []
+        ) {
             self.remote = remote
             self.method = method
             self.encrypted = encrypted
             self.bidi = bidi
             self.streamManagement = streamManagement
+            self.multiplexed = multiplexed
         }
     }
 
-    /// Streams this server opened (one per remote domain).
+    /// Streams this server opened (one per domain pair it was opened for).
     public var outgoing: [Stream]
-    /// Streams other servers opened to this one, by authorized remote domain
-    /// (a stream still negotiating appears with an empty `remote`).
+    /// Streams other servers opened to this one, one per connection, by the
+    /// remote domain authorized first (a stream still negotiating appears
+    /// with an empty `remote`).
     public var incoming: [Stream]
 
     /// Established streams in either direction (a bidirectional one counts once).
@@ -39,11 +47,13 @@ public struct FederationStatus: Sendable, Equatable {
 
 extension S2SManager {
     var status: FederationStatus {
+        let byOrder: (DomainPair, DomainPair) -> Bool = { ($0.from, $0.to) < ($1.from, $1.to) }
         let outgoing = links.values.map { link in
             FederationStatus.Stream(
                 remote: link.remote, method: link.isEstablished ? link.method : nil,
                 encrypted: link.handler?.isEncrypted ?? false, bidi: link.handler?.isBidirectional ?? false,
-                streamManagement: link.streamManagement != nil
+                streamManagement: link.streamManagement != nil,
+                multiplexed: multiplexed.filter { $0.value === link }.map(\.key).sorted(by: byOrder)
             )
         }
         var incomingStreams: [FederationStatus.Stream] = []
@@ -52,10 +62,11 @@ extension S2SManager {
             if session.authorized.isEmpty {
                 incomingStreams.append(FederationStatus.Stream(remote: "", method: nil, encrypted: encrypted))
             }
-            for (pair, method) in session.authorized {
+            if let first = session.firstPair {
                 incomingStreams.append(FederationStatus.Stream(
-                    remote: pair.from, method: method, encrypted: encrypted, bidi: bidi,
-                    streamManagement: session.streamManagement != nil))
+                    remote: first.from, method: session.authorized[first], encrypted: encrypted, bidi: bidi,
+                    streamManagement: session.streamManagement != nil,
+                    multiplexed: session.authorized.keys.filter { $0 != first }.sorted(by: byOrder)))
             }
         }
         return FederationStatus(

@@ -11,6 +11,8 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
     unowned let manager: S2SManager
     /// The domain pairs this stream has authorized, and how.
     var authorized: [DomainPair: S2SAuthenticationMethod] = [:]
+    /// The pair authorized first: the stream's own (others are multiplexed, XEP-0220 §2.6).
+    var firstPair: DomainPair?
     /// XEP-0198 counts, once the initiating server enabled it.
     var streamManagement: StreamManagement?
     var ackTimer: Scheduled<Void>?
@@ -28,6 +30,7 @@ final class IncomingS2SSession: S2SIncomingHandlerDelegate {
 
     func stream(_ handler: S2SIncomingHandler, authorized pair: DomainPair, method: S2SAuthenticationMethod) {
         authorized[pair] = method
+        if firstPair == nil { firstPair = pair }
         manager.core.logger.debug("s2s incoming authorized", metadata: ["pair": "\(pair)", "method": "\(method.rawValue)"])
     }
 
