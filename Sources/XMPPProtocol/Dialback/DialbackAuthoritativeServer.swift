@@ -5,12 +5,24 @@ import XMPPCore
 /// (XEP-0185 §2), statelessly: the 'from' of the request is the Receiving
 /// Server, the 'to' the Originating Server, the 'id' the stream id.
 public struct DialbackAuthoritativeServer: Sendable {
-    public let secret: DialbackSecret
     public let hostedDomains: Set<String>
+    /// The key this server generates: (receiving server, originating server, stream id).
+    let key: @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> DialbackKey
 
     public init(secret: DialbackSecret, hostedDomains: Set<String>) {
-        self.secret = secret
         self.hostedDomains = hostedDomains
+        self.key = { receiving, originating, streamID in
+            DialbackKey(secret: secret, receivingServer: receiving, originatingServer: originating, streamID: streamID)
+        }
+    }
+
+    /// With the key function of the server's s2s streams.
+    public init(
+        hostedDomains: Set<String>,
+        key: @escaping @Sendable (_ receiving: String, _ originating: String, _ streamID: String) -> DialbackKey
+    ) {
+        self.hostedDomains = hostedDomains
+        self.key = key
     }
 
     /// The answer to a `<db:verify/>` request: 'from' and 'to' swapped, 'id'
@@ -23,14 +35,13 @@ public struct DialbackAuthoritativeServer: Sendable {
         guard hostedDomains.contains(request.to) else {
             return request.answer(.error(StanzaError(.itemNotFound, type: .cancel)))
         }
-        let expected = DialbackKey(
-            secret: secret, receivingServer: request.from, originatingServer: request.to, streamID: id)
+        let expected = self.key(request.from, request.to, id)
         return request.answer(expected.matches(key) ? .valid : .invalid)
     }
 
     /// The key this server presents as Originating Server `originatingServer`
     /// to `receivingServer` on the stream `streamID`.
     public func key(receivingServer: String, originatingServer: String, streamID: String) -> DialbackKey {
-        DialbackKey(secret: secret, receivingServer: receivingServer, originatingServer: originatingServer, streamID: streamID)
+        key(receivingServer, originatingServer, streamID)
     }
 }

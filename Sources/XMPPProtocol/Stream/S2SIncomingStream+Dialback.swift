@@ -24,7 +24,11 @@ extension S2SIncomingStream {
             guard let streamID else { return close(StreamError(.internalServerError)) }
             return [.verifyDialback(originating: request.from, receiving: request.to, streamID: streamID, key: key.value)]
         case .verify:
-            return [.send(answerVerify(request, key: key).element)]
+            let key = dialbackKey
+            let authority = DialbackAuthoritativeServer(hostedDomains: hostedDomains) { DialbackKey(key($0, $1, $2)) }
+            // A verify request with a key always gets an answer; one without an id is refused.
+            let answer = authority.answer(request) ?? request.answer(.error(StanzaError(.badRequest, text: "A db:verify needs an 'id'")))
+            return [.send(answer.element)]
         }
     }
 
@@ -47,16 +51,5 @@ extension S2SIncomingStream {
             error.content = .error(StanzaError(condition))
             return [.send(error.element)]
         }
-    }
-
-    /// Answers `<db:verify/>` as the authoritative server (XEP-0220 §2.2.2):
-    /// the key this server would have generated for that stream, compared in
-    /// constant time; `item-not-found` for a domain not hosted here.
-    func answerVerify(_ request: DialbackElement, key: DialbackKey) -> DialbackElement {
-        guard hostedDomains.contains(request.to) else {
-            return request.answer(.error(StanzaError(.itemNotFound)))
-        }
-        let expected = DialbackKey(dialbackKey(request.from, request.to, request.id ?? ""))
-        return request.answer(expected.matches(key) ? .valid : .invalid)
     }
 }
