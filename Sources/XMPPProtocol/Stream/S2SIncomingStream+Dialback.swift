@@ -21,7 +21,18 @@ extension S2SIncomingStream {
                 // XEP-0220 §2.2.1: an error answer; the stream stays open.
                 return [.send(request.answer(.error(StanzaError(.itemNotFound))).element)]
             }
+            if policy.tls == .required && !isEncrypted {
+                // Our policy wants TLS first: a dialback error, the stream stays (XEP-0220 §2.4).
+                return [.send(request.answer(.error(StanzaError(.policyViolation, text: "TLS is required before dialback"))).element)]
+            }
             guard let streamID else { return close(StreamError(.internalServerError)) }
+            let pair = DomainPair(from: request.from, to: request.to)
+            if authorizedPairs.contains(pair) {
+                // Asked again for a pair already verified on this stream: the same answer, no new verification.
+                return [.send(request.answer(.valid).element)]
+            }
+            // One verification per pair at a time; a repeated request waits for its answer.
+            guard pendingDialbackPairs.insert(pair).inserted else { return [] }
             return [.verifyDialback(originating: request.from, receiving: request.to, streamID: streamID, key: key.value)]
         case .verify:
             let key = dialbackKey
@@ -35,6 +46,8 @@ extension S2SIncomingStream {
     /// The authoritative server's verdict arrived (XEP-0220 §2.1.3).
     public mutating func dialbackVerified(originating: String, receiving: String, verdict: DialbackVerdict) -> [S2SIncomingAction] {
         if case .closed = stage { return [] }
+        // Only a verification this stream asked for is answered (XEP-0220 §3.1).
+        guard pendingDialbackPairs.remove(DomainPair(from: originating, to: receiving)) != nil else { return [] }
         let answer = DialbackElement(name: .result, from: receiving, to: originating, content: .valid)
         switch verdict {
         case .valid:
