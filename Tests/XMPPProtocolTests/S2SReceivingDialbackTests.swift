@@ -58,3 +58,27 @@ import XMPPCore
         #expect(incoming.authorizedPairs.isEmpty)
     }
 }
+
+/// The verification connection (XEP-0220 §2.1.2) takes only the answer to
+/// the request it sent: same 'from', 'to' and 'id' (§3.1).
+@Suite struct S2SVerificationAnswerTests {
+    @Test func anAnswerForAnotherStreamIsDroppedAndTheRightOneCounts() {
+        var verifier = S2SOutgoingStream(
+            localDomain: "bravo.test", remoteDomain: "alpha.test", policy: S2SPolicy(tls: .optional),
+            purpose: .verify(streamID: "s-1", key: "k"), dialbackKey: { _, _, _ in "" })
+        _ = verifier.start()
+        _ = verifier.streamOpened(StreamHeader(from: "alpha.test", id: "v-1", version: "1.0", contentNamespace: XMLNamespace.server,
+                                               namespaces: ["db": XMLNamespace.dialback]))
+        let sent = verifier.received(StreamFeatures.element([]))
+        #expect(sent.contains { if case .send(let element) = $0 { element.name == "verify" } else { false } })
+        let stray = DialbackElement.verify(from: "alpha.test", to: "bravo.test", id: "s-other", .valid).element
+        #expect(verifier.received(stray).isEmpty)
+        let answer = DialbackElement.verify(from: "alpha.test", to: "bravo.test", id: "s-1", .invalid).element
+        let actions = verifier.received(answer)
+        guard case .dialbackVerdict(let verdict)? = actions.first else {
+            Issue.record("no verdict: \(actions)")
+            return
+        }
+        #expect(verdict == .invalid)
+    }
+}

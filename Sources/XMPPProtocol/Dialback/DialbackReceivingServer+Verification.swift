@@ -17,14 +17,16 @@ extension DialbackReceivingServer {
             if configuration.answersInvalidKeyWithForbidden {
                 return refuse(pair, StanzaError(.forbidden, type: .cancel))
             }
-            // §2.2.1: the Initiating Server is spoofing the Sender Domain;
-            // the Receiving Server MUST close the stream. The XEP names no
-            // stream error; not-authorized is the one for failed
-            // authentication (RFC 6120 §4.9.3.12).
+            // §2.2.1: the Initiating Server is spoofing the Sender Domain.
+            // Before XEP-0220 0.6 the Receiving Server had to close the
+            // stream (`closesStreamOnInvalidKey`); the XEP names no stream
+            // error; not-authorized is the one for failed authentication
+            // (RFC 6120 §4.9.3.12).
             let actions: [DialbackAction] = [
                 .send(.result(from: pair.targetDomain, to: pair.senderDomain, .invalid)),
                 .failed(pair, StanzaError(.forbidden, type: .cancel)),
             ]
+            guard configuration.closesStreamOnInvalidKey else { return actions }
             return actions + close(StreamError(.notAuthorized, text: "Dialback key for \(pair) is invalid"))
         case .error:
             // §2.5: an error in step 3 is reported as remote-server-not-found.

@@ -25,7 +25,7 @@ public struct DialbackReceivingServer: Sendable {
     }
 
     var authoritative: DialbackAuthoritativeServer {
-        DialbackAuthoritativeServer(secret: configuration.secret, hostedDomains: configuration.hostedDomains)
+        DialbackAuthoritativeServer(hostedDomains: configuration.hostedDomains, key: configuration.key)
     }
 
     /// TLS was negotiated on this stream.

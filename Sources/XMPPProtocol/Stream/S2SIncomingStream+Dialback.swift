@@ -1,9 +1,13 @@
 import XMPPCore
 
 extension S2SIncomingStream {
-    /// `<db:result/>` (receiving role) and `<db:verify/>` (authoritative role), XEP-0220 §2.1.
+    /// `<db:result/>` (receiving role) and `<db:verify/>` (authoritative
+    /// role), XEP-0220 §2.1–§2.2, through `DialbackReceivingServer`: TLS
+    /// first when our policy requires it, a domain we do not host answered
+    /// `item-not-found`, one verification per pair at a time, a pair already
+    /// verified answered at once.
     mutating func handleDialback(_ element: XMLElement) -> [S2SIncomingAction] {
-        guard policy.dialback else {
+        guard policy.dialback, receiving != nil else {
             return close(StreamError(.unsupportedStanzaType, text: "Server Dialback is not enabled here"))
         }
         let request: DialbackElement
@@ -12,57 +16,49 @@ extension S2SIncomingStream {
         } catch {
             return close(error)
         }
-        guard let key = request.key else {
+        guard request.key != nil else {
             return close(StreamError(.unsupportedStanzaType, text: "Unsolicited dialback answer"))
         }
-        switch request.name {
-        case .result:
-            guard hostedDomains.contains(request.to) else {
-                // XEP-0220 §2.2.1: an error answer; the stream stays open.
-                return [.send(request.answer(.error(StanzaError(.itemNotFound))).element)]
-            }
-            if policy.tls == .required && !isEncrypted {
-                // Our policy wants TLS first: a dialback error, the stream stays (XEP-0220 §2.4).
-                return [.send(request.answer(.error(StanzaError(.policyViolation, text: "TLS is required before dialback"))).element)]
-            }
-            guard let streamID else { return close(StreamError(.internalServerError)) }
-            let pair = DomainPair(from: request.from, to: request.to)
-            if authorizedPairs.contains(pair) {
-                // Asked again for a pair already verified on this stream: the same answer, no new verification.
-                return [.send(request.answer(.valid).element)]
-            }
-            // One verification per pair at a time; a repeated request waits for its answer.
-            guard pendingDialbackPairs.insert(pair).inserted else { return [] }
-            return [.verifyDialback(originating: request.from, receiving: request.to, streamID: streamID, key: key.value)]
-        case .verify:
-            let key = dialbackKey
-            let authority = DialbackAuthoritativeServer(hostedDomains: hostedDomains) { DialbackKey(key($0, $1, $2)) }
-            // A verify request with a key always gets an answer; one without an id is refused.
-            let answer = authority.answer(request) ?? request.answer(.error(StanzaError(.badRequest, text: "A db:verify needs an 'id'")))
-            return [.send(answer.element)]
-        }
+        return perform(receiving!.received(request))
     }
 
-    /// The authoritative server's verdict arrived (XEP-0220 §2.1.3).
-    public mutating func dialbackVerified(originating: String, receiving: String, verdict: DialbackVerdict) -> [S2SIncomingAction] {
+    /// The authoritative server's verdict arrived (XEP-0220 §2.1.3); taken
+    /// only for a verification this stream asked for (§3.1).
+    public mutating func dialbackVerified(originating: String, receiving domain: String, verdict: DialbackVerdict) -> [S2SIncomingAction] {
         if case .closed = stage { return [] }
-        // Only a verification this stream asked for is answered (XEP-0220 §3.1).
-        guard pendingDialbackPairs.remove(DomainPair(from: originating, to: receiving)) != nil else { return [] }
-        let answer = DialbackElement(name: .result, from: receiving, to: originating, content: .valid)
+        guard receiving != nil, let streamID else { return [] }
+        let answer: DialbackElement.Content
         switch verdict {
-        case .valid:
-            authorizedPairs.insert(DomainPair(from: originating, to: receiving))
-            return [.send(answer.element), .authorized(remoteDomain: originating, localDomain: receiving, method: .dialback)]
-                + announceSendablePairs()
-        case .invalid:
-            // XEP-0220 §2.1.3: the key is refused; the originating server closes or tries again.
-            var invalid = answer
-            invalid.content = .invalid
-            return [.send(invalid.element)]
+        case .valid: answer = .valid
+        case .invalid: answer = .invalid
         case .error(let condition):
-            var error = answer
-            error.content = .error(StanzaError(condition))
-            return [.send(error.element)]
+            let pair = DialbackDomainPair(senderDomain: originating, targetDomain: domain)
+            return perform(receiving!.verificationFailed(pair, condition: condition))
         }
+        return perform(receiving!.verificationAnswered(DialbackElement(name: .verify, from: originating, to: domain, id: streamID, content: answer)))
+    }
+
+    /// The dialback roles' requests in this stream's terms.
+    private mutating func perform(_ actions: [DialbackAction]) -> [S2SIncomingAction] {
+        var result: [S2SIncomingAction] = []
+        for action in actions {
+            switch action {
+            case .send(let element):
+                result.append(.send(element.element))
+            case .requestVerification(let verify, _):
+                // From the Target Domain to the Sender Domain, with our stream id and the key.
+                result.append(.verifyDialback(originating: verify.to, receiving: verify.from, streamID: verify.id ?? "", key: verify.key?.value ?? ""))
+            case .authorized(let pair):
+                authorizedPairs.insert(DomainPair(from: pair.senderDomain, to: pair.targetDomain))
+                result.append(.authorized(remoteDomain: pair.senderDomain, localDomain: pair.targetDomain, method: .dialback))
+                result += announceSendablePairs()
+            case .close(let error):
+                result += close(error)
+            case .failed, .deliver, .sendStanza, .bounce, .reroute:
+                // A refusal is in the answer already sent; stanzas go through the stream's own checks.
+                break
+            }
+        }
+        return result
     }
 }

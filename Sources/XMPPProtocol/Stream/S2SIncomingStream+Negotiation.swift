@@ -22,6 +22,14 @@ extension S2SIncomingStream {
             return close(StreamError(.hostUnknown, text: "This server does not serve \(to)"))
         }
         localDomain = domain.domainpart
+        if policy.dialback, let streamID {
+            let key = dialbackKey
+            var roles = DialbackReceivingServer(streamID: streamID, configuration: DialbackReceivingConfiguration(
+                hostedDomains: hostedDomains, requiresTLS: policy.tls == .required, closesStreamOnInvalidKey: false
+            ) { DialbackKey(key($0, $1, $2)) })
+            if isEncrypted { roles.tlsEstablished() }
+            receiving = roles
+        }
         headerSent = true
         stage = .open
         // After SASL EXTERNAL's restart a bidirectional stream may carry stanzas back (XEP-0288 §2.2).

@@ -65,8 +65,9 @@ public struct S2SIncomingStream: Sendable {
     var externalAuthenticated = false
     /// (remote domain, hosted domain) pairs allowed to send on this stream.
     public internal(set) var authorizedPairs: Set<DomainPair> = []
-    /// Pairs whose dialback key the authoritative server is being asked about.
-    public internal(set) var pendingDialbackPairs: Set<DomainPair> = []
+    /// The Receiving and Authoritative Server roles of XEP-0220 on the
+    /// current stream (made with each stream header, when dialback is on).
+    var receiving: DialbackReceivingServer?
     /// The initiating server ended the stream with `</stream:stream>` (a
     /// clean end: nothing to resume, XEP-0198 §5).
     public internal(set) var peerClosedStream = false

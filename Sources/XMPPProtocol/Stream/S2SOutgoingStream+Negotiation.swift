@@ -19,7 +19,8 @@ extension S2SOutgoingStream {
         if case .verify(let streamID, let key) = purpose {
             // A verification stream authenticates nothing: it asks and closes (XEP-0220 §2.1.2).
             stage = .awaitingVerifyResult
-            return [.send(DialbackElement.verify(from: localDomain, to: remoteDomain, id: streamID, .key(DialbackKey(key))).element)]
+            let verify = DialbackElement.verify(from: localDomain, to: remoteDomain, id: streamID, .key(DialbackKey(key)))
+            return verifications.send(verify).compactMap { if case .send(let element) = $0 { .send(element.element) } else { nil } }
         }
         let mechanisms = features.child("mechanisms", namespace: XMLNamespace.sasl).map(SASLElement.mechanisms(in:)) ?? []
         if policy.external && isEncrypted && !externalFailed && mechanisms.contains("EXTERNAL") {
@@ -81,13 +82,16 @@ extension S2SOutgoingStream {
         }
     }
 
-    /// The authoritative server's answer to `<db:verify/>` (XEP-0220 §2.1.3).
+    /// The authoritative server's answer to `<db:verify/>` (XEP-0220
+    /// §2.1.3). Only an answer matching the request by 'from', 'to' and 'id'
+    /// counts (§2.1.2, §3.1); anything else is dropped and the answer awaited.
     mutating func verifyResult(_ element: XMLElement) -> [S2SOutgoingAction] {
+        guard let parsed = try? DialbackElement(parsing: element), let answer = verifications.received(parsed) else { return [] }
         let verdict: DialbackVerdict
-        switch (try? DialbackElement(parsing: element))?.content {
-        case .valid?: verdict = .valid
-        case .error(let error)?: verdict = .error(error.condition)
-        default: verdict = .invalid
+        switch answer.content {
+        case .valid: verdict = .valid
+        case .error(let error): verdict = .error(error.condition)
+        case .invalid, .key: verdict = .invalid
         }
         stage = .closed
         return [.dialbackVerdict(verdict), .close(nil)]

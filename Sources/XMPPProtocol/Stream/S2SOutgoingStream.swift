@@ -85,6 +85,8 @@ public struct S2SOutgoingStream: Sendable {
     public var resumption: S2SResumption?
     /// The receiving server's features advertised dialback errors (XEP-0220 §2.4.2).
     var peerAdvertisesDialbackErrors = false
+    /// On a verification stream: the `<db:verify/>` sent, to match its answer.
+    var verifications = DialbackVerificationRequests()
     /// Further domain pairs on this established stream (XEP-0220 §2.6), when
     /// both sides do dialback: the Initiating Server role for them.
     var multiplexing: DialbackInitiatingServer?
