@@ -1,20 +1,13 @@
-/// The unit dialback authorizes (XEP-0220 §1.3): stanzas from the Sender
-/// Domain to the Target Domain over one XML stream. Domains are the
-/// prepared domainparts of their JIDs.
-public struct DialbackDomainPair: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The domain the Initiating Server asserts in 'from'.
-    public var senderDomain: String
-    /// The domain the stanzas are for, served by the Receiving Server.
-    public var targetDomain: String
+/// XEP-0220's names for the two domains of a `DomainPair` (§1.3): the
+/// Sender Domain the Initiating Server asserts in 'from', and the Target
+/// Domain the stanzas are for, served by the Receiving Server.
+public typealias DialbackDomainPair = DomainPair
 
+extension DomainPair {
     public init(senderDomain: String, targetDomain: String) {
-        self.senderDomain = senderDomain
-        self.targetDomain = targetDomain
+        self.init(from: senderDomain, to: targetDomain)
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        (lhs.senderDomain, lhs.targetDomain) < (rhs.senderDomain, rhs.targetDomain)
-    }
-
-    public var description: String { "\(senderDomain) → \(targetDomain)" }
+    public var senderDomain: String { from }
+    public var targetDomain: String { to }
 }

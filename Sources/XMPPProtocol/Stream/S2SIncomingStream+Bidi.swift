@@ -18,7 +18,7 @@ extension S2SIncomingStream {
     mutating func announceSendablePairs() -> [S2SIncomingAction] {
         guard isBidirectional, case .open = stage else { return [] }
         var actions: [S2SIncomingAction] = []
-        for pair in authorizedPairs.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
+        for pair in authorizedPairs.sorted() {
             let reverse = pair.reversed
             guard sendablePairs.insert(reverse).inserted else { continue }
             actions.append(.sendingAuthorized(localDomain: reverse.from, remoteDomain: reverse.to))

@@ -49,7 +49,7 @@ extension S2SIncomingStream {
                 // From the Target Domain to the Sender Domain, with our stream id and the key.
                 result.append(.verifyDialback(originating: verify.to, receiving: verify.from, streamID: verify.id ?? "", key: verify.key?.value ?? ""))
             case .authorized(let pair):
-                authorizedPairs.insert(DomainPair(from: pair.senderDomain, to: pair.targetDomain))
+                authorizedPairs.insert(pair)
                 result.append(.authorized(remoteDomain: pair.senderDomain, localDomain: pair.targetDomain, method: .dialback))
                 result += announceSendablePairs()
             case .close(let error):

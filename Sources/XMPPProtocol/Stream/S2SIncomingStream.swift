@@ -135,16 +135,3 @@ public struct S2SIncomingStream: Sendable {
         )
     }
 }
-
-/// A sending domain and a receiving domain (XEP-0220 §2.6: one stream may carry several).
-public struct DomainPair: Hashable, Sendable, CustomStringConvertible {
-    public var from: String
-    public var to: String
-
-    public init(from: String, to: String) {
-        self.from = from
-        self.to = to
-    }
-
-    public var description: String { "\(from) -> \(to)" }
-}

@@ -83,12 +83,11 @@ extension S2SOutgoingStream {
             case .send(let element):
                 return .send(element.element)
             case .authorized(let pair):
-                let pair = DomainPair(from: pair.senderDomain, to: pair.targetDomain)
                 // XEP-0288 §2.2: on a bidirectional stream the inverse may come back.
                 if isBidirectional { inboundPairs.insert(pair.reversed) }
                 return .multiplexing(.authorized(pair))
             case .failed(let pair, let error):
-                return .multiplexing(.refused(DomainPair(from: pair.senderDomain, to: pair.targetDomain), error))
+                return .multiplexing(.refused(pair, error))
             case .sendStanza(let stanza):
                 return .multiplexing(.send(stanza))
             case .bounce(let stanzas, let error):

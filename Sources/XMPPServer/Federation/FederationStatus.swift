@@ -47,13 +47,12 @@ public struct FederationStatus: Sendable, Equatable {
 
 extension S2SManager {
     var status: FederationStatus {
-        let byOrder: (DomainPair, DomainPair) -> Bool = { ($0.from, $0.to) < ($1.from, $1.to) }
         let outgoing = links.values.map { link in
             FederationStatus.Stream(
                 remote: link.remote, method: link.isEstablished ? link.method : nil,
                 encrypted: link.handler?.isEncrypted ?? false, bidi: link.handler?.isBidirectional ?? false,
                 streamManagement: link.streamManagement != nil,
-                multiplexed: multiplexed.filter { $0.value === link }.map(\.key).sorted(by: byOrder)
+                multiplexed: multiplexed.filter { $0.value === link }.map(\.key).sorted()
             )
         }
         var incomingStreams: [FederationStatus.Stream] = []
@@ -66,7 +65,7 @@ extension S2SManager {
                 incomingStreams.append(FederationStatus.Stream(
                     remote: first.from, method: session.authorized[first], encrypted: encrypted, bidi: bidi,
                     streamManagement: session.streamManagement != nil,
-                    multiplexed: session.authorized.keys.filter { $0 != first }.sorted(by: byOrder)))
+                    multiplexed: session.authorized.keys.filter { $0 != first }.sorted()))
             }
         }
         return FederationStatus(
