@@ -31,7 +31,8 @@ final class TraceWriter: Sendable {
                 let end = min(start + batchSize, rows.count)
                 do {
                     try pool.write { db in
-                        for row in rows[start..<end] { try Self.insert(row, into: db) }
+                        let events = try TraceEventStatement(db)
+                        for row in rows[start..<end] { try Self.insert(row, into: db, events: events) }
                     }
                 } catch {
                     queue.fail(error)
@@ -43,10 +44,10 @@ final class TraceWriter: Sendable {
         }
     }
 
-    static func insert(_ row: TraceRow, into db: Database) throws {
+    static func insert(_ row: TraceRow, into db: Database, events: TraceEventStatement) throws {
         switch row {
         case .event(let event):
-            try insert(event, into: db)
+            try events.insert(event)
         case .node(let name, let kind):
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO nodes (name, kind) VALUES (?, ?)
@@ -84,22 +85,5 @@ final class TraceWriter: Sendable {
             let statement = try db.cachedStatement(sql: "INSERT INTO metrics (name, value, unit) VALUES (?, ?, ?)")
             try statement.execute(arguments: [metric.name, metric.value, metric.unit])
         }
-    }
-
-    static let insertEventSQL = """
-        INSERT INTO events (time_ns, node, connection, direction, kind, stanza_name, stanza_type, stanza_from,
-            stanza_to, stanza_id, bytes, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    /// The hot path: the event's detail is already redacted.
-    static func insert(_ event: TraceEvent, into db: Database) throws {
-        let statement = try db.cachedStatement(sql: insertEventSQL)
-        statement.setUncheckedArguments([
-            Int64(bitPattern: event.time), event.node, event.connection.map { Int64(bitPattern: $0) },
-            event.direction?.rawValue, event.kind.rawValue, event.stanza?.name, event.stanza?.type,
-            event.stanza?.from, event.stanza?.to, event.stanza?.id, event.bytes, event.detail,
-        ])
-        try statement.execute()
     }
 }

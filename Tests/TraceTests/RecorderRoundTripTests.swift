@@ -42,6 +42,25 @@ import Trace
         }
     }
 
+    /// Empty text is stored as empty text, not NULL; extreme integers keep their bits.
+    @Test func emptyTextAndExtremeNumbersReadBackUnchanged() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("run.sqlite").path
+            let recorder = try TraceRecorder(path: path, run: sampleHeader())
+            let events = [
+                TraceEvent(
+                    time: 1, node: "", connection: .max, direction: .incoming, kind: .stanzaIn,
+                    stanza: TraceStanza(name: "", type: "", from: "", to: "", id: ""), bytes: 0, detail: ""),
+                TraceEvent(time: 2, node: "n", connection: 0, kind: .note, bytes: Int.max, detail: "ünïcødé 🛰"),
+            ]
+            for event in events { recorder.record(event) }
+            try await recorder.finish(outcome: "passed", duration: .seconds(1))
+
+            let read = try TraceReader(path: path).events().map(\.event)
+            #expect(read == events)
+        }
+    }
+
     @Test func eventsComeBackInTimeThenRecordOrder() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("run.sqlite").path
