@@ -25,14 +25,14 @@ struct TraceEventStatement {
         statement = try db.cachedStatement(sql: Self.sql)
     }
 
-    /// Inserts `event`; its detail is already redacted.
-    func insert(_ event: TraceEvent) throws {
-        var detail = event.detail
-        try detail.withUTF8 { try insert(event, detail: $0) }
+    /// Inserts `event` with `detail` (UTF-8) in place of its own, secrets
+    /// redacted (`TraceRedaction`).
+    func insert(_ event: TraceEvent, redacting detail: UnsafeBufferPointer<UInt8>) throws {
+        guard let redacted = TraceRedaction.redact(bytes: detail) else { return try insert(event, detail: detail) }
+        try redacted.withUnsafeBufferPointer { try insert(event, detail: $0) }
     }
 
-    /// Inserts `event` with `detail` (UTF-8, already redacted) in place of its own.
-    func insert(_ event: TraceEvent, detail: UnsafeBufferPointer<UInt8>) throws {
+    private func insert(_ event: TraceEvent, detail: UnsafeBufferPointer<UInt8>) throws {
         let s = statement.sqliteStatement
         try check(sqlite3_reset(s))
         try check(sqlite3_bind_int64(s, 1, Int64(bitPattern: event.time)))

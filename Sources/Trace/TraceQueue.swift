@@ -3,6 +3,8 @@ import Foundation
 /// What the recorder hands to its writer, in the order recorded.
 enum TraceRow: Sendable {
     case event(TraceEvent)
+    /// An event whose detail the writer renders (`TraceSink.record(_:renderingDetail:)`).
+    case eventToRender(TraceEvent, TraceDetailRenderer)
     case node(name: String, kind: TraceNodeKind)
     case connection(TraceConnection)
     case connectionClosed(id: UInt64, time: UInt64, reason: String?)

@@ -3,6 +3,8 @@ import GRDB
 
 /// The one thread that writes a recording: takes what is queued and commits
 /// it in transactions of at most `batchSize` rows through cached statements.
+/// Work that need not hold up the run is done here: rendering the details
+/// recorded with `record(_:renderingDetail:)` and redacting every detail.
 /// A dedicated thread, not a task: producers that wait on a full queue may
 /// be holding the concurrency pool's few threads.
 final class TraceWriter: Sendable {
@@ -25,6 +27,7 @@ final class TraceWriter: Sendable {
 
     private func run() {
         defer { queue.writerExited() }
+        var scratch: [UInt8] = []
         while let rows = queue.takeAll() {
             var start = 0
             while start < rows.count {
@@ -32,7 +35,9 @@ final class TraceWriter: Sendable {
                 do {
                     try pool.write { db in
                         let events = try TraceEventStatement(db)
-                        for row in rows[start..<end] { try Self.insert(row, into: db, events: events) }
+                        for row in rows[start..<end] {
+                            try Self.insert(row, into: db, events: events, scratch: &scratch)
+                        }
                     }
                 } catch {
                     queue.fail(error)
@@ -44,10 +49,17 @@ final class TraceWriter: Sendable {
         }
     }
 
-    static func insert(_ row: TraceRow, into db: Database, events: TraceEventStatement) throws {
+    /// `scratch` is the buffer details are rendered into, reused from row to row.
+    static func insert(_ row: TraceRow, into db: Database, events: TraceEventStatement, scratch: inout [UInt8]) throws {
         switch row {
         case .event(let event):
-            try events.insert(event)
+            var detail = event.detail
+            try detail.withUTF8 { try events.insert(event, redacting: $0) }
+        case .eventToRender(var event, let render):
+            scratch.removeAll(keepingCapacity: true)
+            render(&scratch)
+            if event.bytes == nil { event.bytes = scratch.count }
+            try scratch.withUnsafeBufferPointer { try events.insert(event, redacting: $0) }
         case .node(let name, let kind):
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO nodes (name, kind) VALUES (?, ?)
