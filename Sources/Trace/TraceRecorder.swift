@@ -7,10 +7,11 @@ import GRDB
 /// thread. They append to a bounded queue and return; one writer thread
 /// renders the details recorded with `record(_:renderingDetail:)`, redacts
 /// every event's detail and commits the queue in transactions of at most
-/// `batchSize` rows. When the queue is full the caller waits for the writer (the run
+/// `batchSize` rows; it waits up to 2 ms for a batch to fill unless someone
+/// flushes. When the queue is full the caller waits for the writer (the run
 /// slows down, nothing is dropped). Each batch is its own transaction, so a
-/// killed process loses at most the batch being written and leaves a
-/// readable file. `finish(outcome:duration:)` writes the rest and closes.
+/// killed process loses at most the batch being written (and the last 2 ms)
+/// and leaves a readable file. `finish(outcome:duration:)` writes the rest and closes.
 public final class TraceRecorder: TraceSink {
     public static let defaultCapacity = 65_536
     public static let defaultBatchSize = 1_000
