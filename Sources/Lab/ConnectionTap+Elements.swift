@@ -46,10 +46,10 @@ extension ConnectionTap {
             }
         }
         guard recordsHops else { return }
-        var event = TraceEvent.stanza(element, node: connection.node, direction: direction, time: recorder.now)
-        event.connection = connection.id
-        if let bytes { event.bytes = bytes }
-        recorder.trace.record(event)
+        recorder.trace.recordStanza(
+            element, node: connection.node, connection: connection.id, direction: direction, bytes: bytes,
+            time: recorder.now
+        )
     }
 
     private func streamManagement(_ element: XMLElement, direction: TraceDirection, bytes: Int?) {

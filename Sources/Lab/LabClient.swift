@@ -42,7 +42,7 @@ final class LabClient: Sendable {
         var onSend: (@Sendable (XMLElement) -> Void)?
         if trace.keepsEvents {
             onSend = { element in
-                trace.record(TraceEvent.stanza(element, node: name, direction: .outgoing, time: observations.clock.nanoseconds))
+                trace.recordStanza(element, node: name, direction: .outgoing, time: observations.clock.nanoseconds)
             }
         }
         let configuration = ClientConfiguration(
@@ -53,7 +53,7 @@ final class LabClient: Sendable {
             seed: seed,
             onReceive: { element in
                 if trace.keepsEvents {
-                    trace.record(TraceEvent.stanza(element, node: name, direction: .incoming, time: observations.clock.nanoseconds))
+                    trace.recordStanza(element, node: name, direction: .incoming, time: observations.clock.nanoseconds)
                 }
                 Self.observe(element, by: name, observations: observations) { reply in
                     holder.withLock { $0 }?.send(reply)

@@ -35,6 +35,18 @@ public struct TraceEvent: Sendable, Equatable {
     }
 }
 
+extension TraceEvent {
+    /// The event with the detail `render` writes, and, unless it has one, the detail's length as its byte count.
+    func withDetail(rendering render: TraceDetailRenderer) -> TraceEvent {
+        var utf8: [UInt8] = []
+        render(&utf8)
+        var event = self
+        event.detail = String(decoding: utf8, as: UTF8.self)
+        event.bytes = bytes ?? utf8.count
+        return event
+    }
+}
+
 public enum TraceDirection: String, Sendable, Equatable, CaseIterable {
     case incoming = "in"
     case outgoing = "out"

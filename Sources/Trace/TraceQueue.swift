@@ -3,6 +3,8 @@ import Foundation
 /// What the recorder hands to its writer, in the order recorded.
 enum TraceRow: Sendable {
     case event(TraceEvent)
+    /// An event whose detail the writer renders (`TraceSink.record(_:renderingDetail:)`).
+    case eventToRender(TraceEvent, TraceDetailRenderer)
     case node(name: String, kind: TraceNodeKind)
     case connection(TraceConnection)
     case connectionClosed(id: UInt64, time: UInt64, reason: String?)
@@ -26,6 +28,8 @@ final class TraceQueue: @unchecked Sendable {
     private var committed: UInt64 = 0
     private var closed = false
     private var writerWaiting = false
+    /// How many queued rows make a push wake a waiting writer.
+    private var writerWants = 1
     private var waitingProducers = 0
     private var failure: (any Error)?
     private var writerDone = false
@@ -45,6 +49,7 @@ final class TraceQueue: @unchecked Sendable {
         if !closed, failure == nil, enqueued - committed >= UInt64(capacity) { waitCount += 1 }
         while !closed, failure == nil, enqueued - committed >= UInt64(capacity) {
             waitingProducers += 1
+            if writerWaiting { condition.broadcast() }
             condition.wait()
             waitingProducers -= 1
         }
@@ -55,20 +60,35 @@ final class TraceQueue: @unchecked Sendable {
         }
         rows.append(row)
         enqueued += 1
-        if writerWaiting { condition.broadcast() }
+        if writerWaiting, rows.count >= writerWants { condition.broadcast() }
         condition.unlock()
     }
 
     /// Everything queued, waiting for some; nil once closed and drained.
-    func takeAll() -> [TraceRow]? {
+    /// With fewer than `gathering` rows queued it waits up to `linger`
+    /// seconds for more (unless someone flushes or waits for room), so the
+    /// writer wakes and commits less often.
+    func takeAll(gathering: Int = 1, linger: TimeInterval = 0) -> [TraceRow]? {
         condition.lock()
         defer { condition.unlock() }
+        writerWants = 1
         while rows.isEmpty, !closed {
             writerWaiting = true
             condition.wait()
             writerWaiting = false
         }
         if rows.isEmpty { return nil }
+        if rows.count < gathering, linger > 0 {
+            let deadline = Date(timeIntervalSinceNow: linger)
+            writerWants = gathering
+            while rows.count < gathering, !closed, flushWaiters.isEmpty, waitingProducers == 0 {
+                writerWaiting = true
+                let signalled = condition.wait(until: deadline)
+                writerWaiting = false
+                if !signalled { break }
+            }
+            writerWants = 1
+        }
         var taken: [TraceRow] = []
         swap(&taken, &rows)
         return taken
@@ -113,6 +133,7 @@ final class TraceQueue: @unchecked Sendable {
                 continuation.resume()
             } else {
                 flushWaiters.append((enqueued, continuation))
+                if writerWaiting { condition.broadcast() }
                 condition.unlock()
             }
         }

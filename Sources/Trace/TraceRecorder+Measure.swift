@@ -7,8 +7,9 @@ extension TraceRecorder {
     /// stored; then, in the same run, inserts as many rows of the same shape
     /// into `path` + `-raw.sqlite` (same schema, the event indexes left to
     /// the end as the recorder does) with plain GRDB batched inserts — 1,000
-    /// rows per transaction, one cached statement — the limit the recorder
-    /// is compared with. Also times `finish` (which builds the event
+    /// rows per transaction, one cached statement, arguments bound by GRDB —
+    /// the reference the recorder is compared with (its own inserts bind
+    /// through SQLite's C API). Also times `finish` (which builds the event
     /// indexes). Both files are overwritten.
     public static func measure(events: Int, path: String) async throws -> (
         recordedPerSecond: Double, rawInsertsPerSecond: Double, finishSeconds: Double
@@ -36,7 +37,8 @@ extension TraceRecorder {
         while start < events {
             let batch = start..<min(start + defaultBatchSize, events)
             try await pool.write { db in
-                for i in batch { try TraceWriter.insert(sampleEvent(i), into: db) }
+                let statement = try db.cachedStatement(sql: TraceEventStatement.sql)
+                for i in batch { try insertThroughGRDB(sampleEvent(i), statement: statement) }
             }
             let end = batch.upperBound
             start = end
@@ -45,6 +47,16 @@ extension TraceRecorder {
         try pool.close()
 
         return (Double(events) / seconds(recorded), Double(events) / seconds(raw), seconds(finished))
+    }
+
+    /// The reference insert: GRDB's own argument binding.
+    private static func insertThroughGRDB(_ event: TraceEvent, statement: Statement) throws {
+        statement.setUncheckedArguments([
+            Int64(bitPattern: event.time), event.node, event.connection.map { Int64(bitPattern: $0) },
+            event.direction?.rawValue, event.kind.rawValue, event.stanza?.name, event.stanza?.type,
+            event.stanza?.from, event.stanza?.to, event.stanza?.id, event.bytes, event.detail,
+        ])
+        try statement.execute()
     }
 
     /// A message stanza as the lab records it.

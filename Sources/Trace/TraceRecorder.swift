@@ -4,12 +4,14 @@ import GRDB
 /// Records a run into one SQLite file (WAL mode) — the `--record` sink.
 ///
 /// `record(_:)` and the other `record…` methods may be called from any
-/// thread. They redact the detail, append to a bounded queue and return; one
-/// writer thread commits the queue in transactions of at most `batchSize`
-/// rows. When the queue is full the caller waits for the writer (the run
+/// thread. They append to a bounded queue and return; one writer thread
+/// renders the details recorded with `record(_:renderingDetail:)`, redacts
+/// every event's detail and commits the queue in transactions of at most
+/// `batchSize` rows; it waits up to 2 ms for a batch to fill unless someone
+/// flushes. When the queue is full the caller waits for the writer (the run
 /// slows down, nothing is dropped). Each batch is its own transaction, so a
-/// killed process loses at most the batch being written and leaves a
-/// readable file. `finish(outcome:duration:)` writes the rest and closes.
+/// killed process loses at most the batch being written (and the last 2 ms)
+/// and leaves a readable file. `finish(outcome:duration:)` writes the rest and closes.
 public final class TraceRecorder: TraceSink {
     public static let defaultCapacity = 65_536
     public static let defaultBatchSize = 1_000
@@ -62,10 +64,14 @@ public final class TraceRecorder: TraceSink {
         queue.close()
     }
 
+    /// The writer redacts the detail before it is stored.
     public func record(_ event: TraceEvent) {
-        var event = event
-        event.detail = TraceRedaction.redact(event.detail)
         queue.push(.event(event))
+    }
+
+    /// The writer renders the detail, then redacts it.
+    public func record(_ event: TraceEvent, renderingDetail render: @escaping TraceDetailRenderer) {
+        queue.push(.eventToRender(event, render))
     }
 
     public func flush() async throws {

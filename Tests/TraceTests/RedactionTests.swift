@@ -54,6 +54,9 @@ import Trace
             recorder.record(TraceEvent(time: 1, node: "a.example", connection: 1, direction: .incoming, kind: .sasl, detail: auth))
             recorder.record(TraceEvent(time: 2, node: "a.example", connection: 1, direction: .incoming, kind: .stanzaIn,
                                        detail: "<response xmlns='\(Self.sasl)'>\(Self.plainPayload)</response>"))
+            recorder.record(TraceEvent(time: 3, node: "a.example", connection: 1, direction: .incoming, kind: .sasl, detail: "")) {
+                $0.append(contentsOf: auth.utf8)
+            }
             recorder.recordExpectation(TraceExpectation(description: "login", passed: true, detail: auth))
             try await recorder.flush()
             try Self.expectNoSecret(in: url)
@@ -61,7 +64,9 @@ import Trace
             try Self.expectNoSecret(in: url)
 
             let reader = try TraceReader(path: url.path)
-            #expect(try reader.events().first?.event.detail == "<auth xmlns='\(Self.sasl)' mechanism='PLAIN'>[redacted]</auth>")
+            let details = try reader.events().map(\.event.detail)
+            #expect(details.first == "<auth xmlns='\(Self.sasl)' mechanism='PLAIN'>[redacted]</auth>")
+            #expect(details.last == details.first)
         }
     }
 
