@@ -41,7 +41,7 @@ struct RecordingFilters: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no recording at \(path)") }
         // A recording cut off (killed run) lacks its event indexes: build them
         // when the file may be written, else read it without (slower).
-        try? TraceSchema.buildMissingIndexes(path: path)
+        _ = try? TraceSchema.buildMissingIndexes(path: path)
         return try TraceReader(path: path)
     }
 }
