@@ -83,4 +83,66 @@ struct XMLStreamParserTreeTests {
         #expect(stanzas[0].child("body")?.children == [.text(long + "&" + long)])
         #expect(stanzas[1].child("body")?.children == [.text("short")])
     }
+
+    @Test func recurringValuesAndLeafTextsComeBackRight() throws {
+        // More distinct values than the recurring-text cache holds, each
+        // sent three times: evicted ones come back right. The pairs share
+        // their length and their first, middle and last eight bytes (what
+        // the cache hashes), so only the byte comparison tells them apart.
+        let distinct = 3 * RecurringTextCache.slots
+        func value(_ index: Int) -> String {
+            let tag = String(index).padded(to: 4)
+            return "prefix-" + tag + "--------middle--" + String(index % 2) + "-----suffix--"
+        }
+        func text(_ index: Int) -> String { index % 3 == 0 ? "t\(index)" : "a longer leaf text number \(index)" }
+        var stream = TestStreams.header
+        for round in 0..<3 {
+            for index in 0..<distinct {
+                stream += "<message from='\(value(index))' id='\(round)'><thread>\(text(index))</thread>"
+                    + "<body>x&amp;\(text(index))</body><subject>\(text(index))</subject></message>"
+            }
+        }
+        let stanzas = TestStreams.stanzas(TestStreams.events(stream))
+        try #require(stanzas.count == 3 * distinct)
+        for (position, stanza) in stanzas.enumerated() {
+            let index = position % distinct
+            #expect(stanza[attribute: "from"] == value(index))
+            #expect(stanza.child("thread")?.children == [.text(text(index))])
+            #expect(stanza.child("body")?.children == [.text("x&" + text(index))])
+            #expect(stanza.child("subject")?.text == text(index))
+        }
+    }
+
+    @Test func attributeValuesWithAmpersandsAndLongValues() throws {
+        let long = String(repeating: "v", count: RecurringTextCache.maxLength + 1)
+        let events = TestStreams.events(TestStreams.header
+            + "<message from='alice@alpha.test/a&amp;b' to='\(long)'/><message from='alice@alpha.test/a&amp;b' to='\(long)'/>")
+        let stanzas = TestStreams.stanzas(events)
+        try #require(stanzas.count == 2)
+        for stanza in stanzas {
+            #expect(stanza.attributes == [
+                XMLAttribute(name: "from", value: "alice@alpha.test/a&b"),
+                XMLAttribute(name: "to", value: long),
+            ])
+        }
+    }
+
+    @Test func sharedLeafChildrenAreCopiedOnWrite() throws {
+        let events = TestStreams.events(TestStreams.header
+            + "<presence><show>away</show></presence><presence><show>away</show></presence>")
+        var stanzas = TestStreams.stanzas(events)
+        try #require(stanzas.count == 2)
+        guard case .element(var show) = stanzas[0].children[0] else { Issue.record("no <show/>"); return }
+        show.append(text: "!")
+        stanzas[0].children[0] = .element(show)
+        #expect(stanzas[0].child("show")?.text == "away!")
+        #expect(stanzas[1].child("show")?.text == "away")
+        #expect(TestStreams.stanzas(events)[0].child("show")?.text == "away")
+    }
+}
+
+private extension String {
+    func padded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }

@@ -98,8 +98,16 @@ extension StanzaBuilder {
             events.append(.streamClosed)
             return
         }
-        flushText()
-        let children = nodes.pop(from: stack.last.pointee.firstChild)
+        let children: [XMLNode]
+        let firstChild = stack.last.pointee.firstChild
+        if nodes.count == firstChild, !pendingText.isEmpty, pendingText.count <= RecurringTextCache.maxLength {
+            // A leaf with a short text, such as <show>away</show>.
+            children = texts.leafChildren(pendingText.bytes)
+            pendingText.removeAll()
+        } else {
+            flushText()
+            children = nodes.pop(from: firstChild)
+        }
         var element = stack.popLast().element
         element.children = children
         if stack.isEmpty {
@@ -207,7 +215,7 @@ extension StanzaBuilder {
         for index in 0..<count {
             let base = pointers + 5 * index
             guard let localname = base[0], let start = base[3], let end = base[4] else { continue }
-            let value = String(decodingAttributeValue: UnsafeBufferPointer(start: start, count: end - start))
+            let value = texts.attributeValue(UnsafeBufferPointer(start: start, count: end - start))
             result.append(XMLAttribute(name: names.name(localname), namespace: base[2].map { names.namespace($0) }, value: value))
         }
         return result

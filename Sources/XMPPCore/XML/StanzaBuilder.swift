@@ -20,6 +20,9 @@ struct StanzaBuilder {
     /// `release()` before the builder is dropped.
     var pendingText = TextBuffer()
     var names = NameCache()
+    /// Recurring attribute values and leaf texts. Manually managed:
+    /// `release()` before the builder is dropped.
+    var texts = RecurringTextCache()
     /// Offset in the stream just after the last complete first-level element
     /// (or the stream header, or whitespace between stanzas).
     var boundary = 0
@@ -36,6 +39,7 @@ struct StanzaBuilder {
         stack.release()
         nodes.release()
         pendingText.release()
+        texts.release()
     }
 
     mutating func takeEvents() -> [XMLStreamEvent] {

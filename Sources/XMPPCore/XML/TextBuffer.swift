@@ -8,7 +8,7 @@
 /// given back when it is emptied.
 struct TextBuffer {
     private var base: UnsafeMutablePointer<UInt8>?
-    private var count = 0
+    private(set) var count = 0
     private var capacity = 0
 
     static let initialCapacity = 64
@@ -24,13 +24,25 @@ struct TextBuffer {
         count += bytes.count
     }
 
+    /// The bytes so far, valid until the next change.
+    @inline(__always)
+    var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base, count: count)
+    }
+
     /// The text so far as a string; the buffer is empty afterwards.
     @inline(__always)
     mutating func take() -> String {
-        let text = String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
+        removeAll()
+        return text
+    }
+
+    /// Empties the buffer, giving a grown one back.
+    @inline(__always)
+    mutating func removeAll() {
         count = 0
         if capacity > Self.keptCapacity { release() }
-        return text
     }
 
     mutating func release() {
