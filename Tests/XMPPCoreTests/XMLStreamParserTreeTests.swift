@@ -139,6 +139,18 @@ struct XMLStreamParserTreeTests {
         #expect(stanzas[1].child("show")?.text == "away")
         #expect(TestStreams.stanzas(events)[0].child("show")?.text == "away")
     }
+
+    @Test func topLevelTextsSuchAsSASLPayloadsAreNotKept() throws {
+        let parser = XMLStreamParser()
+        let payload = "AGFsaWNlAHNlY3JldC1wYXNzd29yZA=="
+        let text = TestStreams.header + "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>\(payload)</auth>"
+            + "<presence><show>away</show></presence>"
+        let events = Array(text.utf8).withUnsafeBytes { parser.feed($0) }
+        #expect(events.count == 3)
+        #expect(!parser.keepsRecurringText(payload))
+        // A leaf inside a stanza is kept.
+        #expect(parser.keepsRecurringText("away"))
+    }
 }
 
 private extension String {

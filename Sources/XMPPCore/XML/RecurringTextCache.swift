@@ -62,6 +62,12 @@ struct RecurringTextCache {
         return entry.pointee.leafChildren
     }
 
+    /// Whether an entry holds `text` (for tests: what the cache keeps).
+    func holds(_ text: String) -> Bool {
+        guard let storage else { return false }
+        return (0..<Self.slots).contains { storage[$0].hash != 0 && storage[$0].text == text }
+    }
+
     mutating func release() {
         guard let storage else { return }
         storage.deinitialize(count: Self.slots)

@@ -100,8 +100,9 @@ extension StanzaBuilder {
         }
         let children: [XMLNode]
         let firstChild = stack.last.pointee.firstChild
-        if nodes.count == firstChild, !pendingText.isEmpty, pendingText.count <= RecurringTextCache.maxLength {
-            // A leaf with a short text, such as <show>away</show>.
+        // A leaf with a short text inside a stanza, such as <show>away</show>.
+        // Top-level leaves (SASL payloads, dialback keys) are never kept.
+        if stack.count > 1, nodes.count == firstChild, !pendingText.isEmpty, pendingText.count <= RecurringTextCache.maxLength {
             children = texts.leafChildren(pendingText.bytes)
             pendingText.removeAll()
         } else {

@@ -58,6 +58,11 @@ public final class XMLStreamParser {
         builder.deallocate()
     }
 
+    /// Whether the parser keeps `text` among its recurring texts (for tests).
+    func keepsRecurringText(_ text: String) -> Bool {
+        builder.pointee.texts.holds(text)
+    }
+
     /// Starts over for a stream restart (after STARTTLS, SASL success or
     /// compression): the next bytes must open a new stream.
     public func reset() {
