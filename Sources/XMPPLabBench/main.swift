@@ -5,7 +5,8 @@ import XMPPCore
 // Login measurements run in processes of their own (see C2SLoginBenchmark):
 // `c2s-logins COUNT MECHANISM` is the server side, `c2s-clients …` the load.
 // Single sections: `c2s-sm` (c2s message throughput, XEP-0198 stream
-// management off / on), `recording` (events/s against raw inserts), `recording-overhead [MESSAGES_EACH]`,
+// management off / on), `s2s` (federated throughput, s2s setup per method),
+// `recording` (events/s against raw inserts), `recording-overhead [MESSAGES_EACH]`,
 // `lab-scale SERVERS CLIENTS`, `lab-mesh DOMAINS USERS`, `parser [ROUNDS]` (the parser
 // section alone, ROUNDS times, default 3).
 let arguments = CommandLine.arguments
@@ -18,6 +19,8 @@ if arguments.count == 4, arguments[1] == "c2s-logins", let count = Int(arguments
     try await C2SBenchmark.streamManagementComparison()
 } else if (2...3).contains(arguments.count), arguments[1] == "recording-overhead" {
     try await RecordingOverheadBenchmark.run(messagesEach: arguments.count == 3 ? Int(arguments[2]) ?? 1_000 : 1_000)
+} else if arguments.count == 2, arguments[1] == "s2s" {
+    try await S2SBenchmark.run()
 } else if arguments.count == 2, arguments[1] == "recording" {
     try await TraceBenchmark.run()
 } else if arguments.count == 4, arguments[1] == "lab-scale", let servers = Int(arguments[2]), let clients = Int(arguments[3]) {
