@@ -24,6 +24,10 @@ final class ConnectionRecorder: StreamObserving {
     let observations: Observations
     let detail: RecordingDetail
     private let lastID = Atomic<UInt64>(0)
+    /// The account behind each XEP-0198 resumption id a server handed out
+    /// (by server and id), so a connection that resumes the session, whose
+    /// `<resume/>` names no JID, is recorded with its peer all the same.
+    private let resumptionPeers = Mutex<[String: String]>([:])
 
     init(trace: any TraceSink, observations: Observations, detail: RecordingDetail) {
         self.trace = trace
@@ -49,6 +53,16 @@ final class ConnectionRecorder: StreamObserving {
     }
 
     var now: UInt64 { observations.clock.nanoseconds }
+
+    /// Notes that `node` gave the session of `peer` the resumption id `id`.
+    func remember(resumption id: String, of peer: String, at node: String) {
+        resumptionPeers.withLock { $0[node + " " + id] = peer }
+    }
+
+    /// The peer whose session `node` resumed by `id`, if one was noted.
+    func peer(resuming id: String, at node: String) -> String? {
+        resumptionPeers.withLock { $0[node + " " + id] }
+    }
 
     private static func endpoint(_ address: SocketAddress) -> String {
         guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }

@@ -63,6 +63,9 @@ extension ConnectionTap {
             record(.smEnable, direction, "enable" + (element[attribute: "resume"].map { " resume=\($0)" } ?? ""), bytes: bytes)
         case "enabled":
             update { $0.streamManagement = true }
+            if connection.kind == .c2s, direction == .outgoing, let id = element[attribute: "id"], let peer = connection.peer {
+                recorder.remember(resumption: id, of: peer, at: connection.node)
+            }
             let resume = element[attribute: "resume"].map { " resume=\($0)" } ?? ""
             record(.smEnable, direction, "enabled" + resume + (element[attribute: "max"].map { " max=\($0)" } ?? ""), bytes: bytes)
         case "resume":
@@ -70,6 +73,11 @@ extension ConnectionTap {
             record(.smResume, direction, "resume h=\(element[attribute: "h"] ?? "?")", bytes: bytes)
         case "resumed":
             update { $0.streamManagement = true }
+            // The session's account, from the connection that enabled it (a <resume/> names none).
+            if connection.kind == .c2s, connection.peer == nil, let id = element[attribute: "previd"],
+               let peer = recorder.peer(resuming: id, at: connection.node) {
+                update { $0.peer = peer }
+            }
             record(.smResume, direction, "resumed h=\(element[attribute: "h"] ?? "?")", bytes: bytes)
         case "failed":
             let condition = Self.condition(element, namespace: XMLNamespace.stanzaErrors)

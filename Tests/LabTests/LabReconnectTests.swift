@@ -66,6 +66,10 @@ import Trace
         let resumed = sink.events.filter { $0.kind == .smResume && $0.connection != nil && $0.direction == .outgoing }
         #expect(resumed.map(\.node).sorted() == ["alpha.test", "bravo.test"])
         #expect(resumed.allSatisfy { $0.detail.hasPrefix("resumed h=") })
+        // Those connections are recorded with the account whose session they resumed.
+        let resumingIDs = Set(resumed.compactMap(\.connection))
+        let peers = sink.connections.filter { resumingIDs.contains($0.id) }.map { "\($0.node) \($0.peer ?? "?")" }.sorted()
+        #expect(peers == ["alpha.test alice@alpha.test", "bravo.test bob@bravo.test"])
     }
 
     @Test func messagesSentWhileReconnectingWaitForTheNewStream() async throws {
