@@ -184,6 +184,13 @@ final class TraceQueue: @unchecked Sendable {
         return waitCount
     }
 
+    /// Rows pushed and not yet committed.
+    var pending: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return Int(enqueued - committed)
+    }
+
     /// Rows refused because the recorder was finished or had failed.
     var dropped: Int {
         condition.lock()

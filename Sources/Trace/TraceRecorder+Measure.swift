@@ -5,14 +5,14 @@ extension TraceRecorder {
     /// The benchmark hook (`make bench`): records `events` stanza events
     /// through a `TraceRecorder` into `path` and waits for them to be
     /// stored; then, in the same run, inserts as many rows of the same shape
-    /// into `path` + `-raw.sqlite` (same schema, the event indexes left to
-    /// the end as the recorder does) with plain GRDB batched inserts — 1,000
+    /// into `path` + `-raw.sqlite` (same schema and file settings, the event
+    /// indexes left to the end as the recorder does) with plain GRDB batched inserts — 1,000
     /// rows per transaction, one cached statement, arguments bound by GRDB —
     /// the reference the recorder is compared with (its own inserts bind
     /// through SQLite's C API). Also times `finish` (which builds the event
     /// indexes). Both files are overwritten.
     public static func measure(events: Int, path: String) async throws -> (
-        recordedPerSecond: Double, rawInsertsPerSecond: Double, finishSeconds: Double
+        recordedPerSecond: Double, rawInsertsPerSecond: Double, finishSeconds: Double, writerMicrosecondsPerEvent: Double
     ) {
         precondition(events > 0, "measure at least one event")
         let rawPath = path + "-raw.sqlite"
@@ -25,11 +25,12 @@ extension TraceRecorder {
         for i in 0..<events { recorder.record(sampleEvent(i)) }
         try await recorder.flush()
         let recorded = ContinuousClock.now - recordStart
+        let writerCPU = recorder.writerCPUSeconds
         let finishStart = ContinuousClock.now
         try await recorder.finish(outcome: "bench", duration: recorded)
         let finished = ContinuousClock.now - finishStart
 
-        let pool = try DatabasePool(path: rawPath)
+        let pool = try DatabasePool(path: rawPath, configuration: fileConfiguration())
         try TraceSchema.migrator.migrate(pool)
         try await pool.write { db in try TraceSchema.dropEventIndexes(db) }
         let rawStart = ContinuousClock.now
@@ -46,7 +47,10 @@ extension TraceRecorder {
         let raw = ContinuousClock.now - rawStart
         try pool.close()
 
-        return (Double(events) / seconds(recorded), Double(events) / seconds(raw), seconds(finished))
+        return (
+            Double(events) / seconds(recorded), Double(events) / seconds(raw), seconds(finished),
+            1e6 * writerCPU / Double(events)
+        )
     }
 
     /// The reference insert: GRDB's own argument binding.
