@@ -214,6 +214,10 @@ let package = Package(
             dependencies: ["Trace", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "XMPPLabCLITests",
+            dependencies: ["xmpplab", "Lab"]
+        ),
+        .testTarget(
             name: "LabPKITests",
             dependencies: [
                 "LabPKI",

@@ -14,13 +14,14 @@ extension SummaryReport {
         if flows.count > Self.flowLineLimit {
             shown = Array(flows.filter { $0.lost + $0.duplicated + $0.bounced > 0 }.prefix(Self.flowLineLimit))
         }
-        let width = max(30, shown.map(\.flow.count).max() ?? 0)
-        var lines = ["Per flow".padding(width + 2) + "   sent  delivered  duplicated  bounced   lost"]
-        for figure in shown {
-            lines.append("  " + figure.flow.padding(width) + String(
-                format: " %6d %10d %11d %8d %6d", figure.sent, figure.delivered, figure.duplicated, figure.bounced, figure.lost
-            ))
-        }
+        var lines = Self.table(
+            "Per flow", columns: "   sent  delivered  duplicated  bounced   lost", labelWidth: 30,
+            rows: shown.map { figure in
+                (figure.flow, String(
+                    format: " %6d %10d %11d %8d %6d", figure.sent, figure.delivered, figure.duplicated, figure.bounced, figure.lost
+                ))
+            }
+        )
         if shown.count < flows.count {
             lines.append("  … and \(flows.count - shown.count) more flows, every message delivered once (--json lists them all)")
         }
@@ -31,14 +32,26 @@ extension SummaryReport {
     var reconnectionLines: [String] {
         let figures = summary.reconnections
         guard !figures.isEmpty else { return [] }
-        let width = max(28, figures.map(\.client.count).max() ?? 0)
-        var lines = ["Reconnections".padding(width + 2) + "  lost  resumed  new session  failed attempts"]
-        for figure in figures {
-            lines.append("  " + figure.client.padding(width) + String(
-                format: " %5d %8d %12d %16d", figure.lost, figure.resumed, figure.newSessions, figure.failedAttempts
-            ))
+        return Self.table(
+            "Reconnections", columns: "  lost  resumed  new session  failed attempts", labelWidth: 28,
+            rows: figures.map { figure in
+                (figure.client, String(
+                    format: " %5d %8d %12d %16d", figure.lost, figure.resumed, figure.newSessions, figure.failedAttempts
+                ))
+            }
+        )
+    }
+
+    /// A table of labelled rows: the title over the labels, `columns` over
+    /// the figures (each row's `figures` starts with a space). Labels are
+    /// indented by two and padded to the longest of them, or `labelWidth`,
+    /// so that every row's figures start in the same column.
+    static func table(_ title: String, columns: String, labelWidth: Int, rows: [(label: String, figures: String)]) -> [String] {
+        let width = max(labelWidth, rows.map(\.label.count).max() ?? 0)
+        func padded(_ text: String, to width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
         }
-        return lines
+        return [padded(title, to: width + 2) + columns] + rows.map { "  " + padded($0.label, to: width) + $0.figures }
     }
 
     /// Every fault applied, with its scenario time.

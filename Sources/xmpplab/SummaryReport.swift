@@ -33,14 +33,15 @@ struct SummaryReport {
         )
         lines += flowLines
         if !summary.latency.isEmpty {
-            let width = max(28, summary.latency.map(\.flow.count).max() ?? 0)
-            lines.append("Delivery latency (ms)".padding(width + 2) + " count     p50     p95     p99")
-            for figure in summary.latency {
-                lines.append("  " + figure.flow.padding(width) + String(
-                    format: " %6d %7.1f %7.1f %7.1f",
-                    figure.count, figure.p50Milliseconds, figure.p95Milliseconds, figure.p99Milliseconds
-                ))
-            }
+            lines += Self.table(
+                "Delivery latency (ms)", columns: " count     p50     p95     p99", labelWidth: 28,
+                rows: summary.latency.map { figure in
+                    (figure.flow, String(
+                        format: " %6d %7.1f %7.1f %7.1f",
+                        figure.count, figure.p50Milliseconds, figure.p95Milliseconds, figure.p99Milliseconds
+                    ))
+                }
+            )
         }
         let p = summary.presence
         if p.expectedPairs > 0 {

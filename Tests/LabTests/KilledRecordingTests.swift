@@ -3,7 +3,7 @@ import Testing
 import Trace
 
 /// A recording whose process was killed mid-run is still readable: it loses
-/// at most the batch in flight, and says it was cut off.
+/// only what was queued and not yet committed, and says it was cut off.
 @Suite struct KilledRecordingTests {
     /// The `xmpplab` executable built next to the test bundle.
     static var executable: URL {
