@@ -7,7 +7,8 @@ enum TraceRow: Sendable {
     case eventToRender(TraceEvent, TraceDetailRenderer)
     case node(name: String, kind: TraceNodeKind)
     case connection(TraceConnection)
-    case connectionClosed(id: UInt64, time: UInt64, reason: String?)
+    /// Nothing: what the writer leaves in a batch where it took a row out.
+    case taken
     case fault(TraceFault)
     case expectation(TraceExpectation)
     case metric(TraceMetric)

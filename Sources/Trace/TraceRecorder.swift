@@ -105,11 +105,6 @@ public final class TraceRecorder: TraceSink {
         queue.push(.connection(connection))
     }
 
-    /// Marks a recorded connection closed.
-    public func recordConnectionClosed(id: UInt64, time: UInt64, reason: String?) {
-        queue.push(.connectionClosed(id: id, time: time, reason: reason))
-    }
-
     public func recordFault(_ fault: TraceFault) {
         queue.push(.fault(fault))
     }

@@ -62,7 +62,7 @@ final class TraceWriter: Sendable {
     /// a row read in place would be copied (every string retained) and then
     /// released twice over.
     private static func take(_ row: inout TraceRow) -> TraceRow {
-        var taken = TraceRow.connectionClosed(id: 0, time: 0, reason: nil)
+        var taken = TraceRow.taken
         swap(&taken, &row)
         return taken
     }
@@ -72,6 +72,8 @@ final class TraceWriter: Sendable {
         _ row: consuming TraceRow, into db: Database, events: TraceEventStatement, scratch: inout [UInt8]
     ) throws {
         switch consume row {
+        case .taken:
+            return
         case .event(let event):
             var detail = event.detail
             try detail.withUTF8 { try events.insert(event, redacting: $0) }
@@ -98,10 +100,6 @@ final class TraceWriter: Sendable {
                 c.authMethod, c.dialback, c.bidi, c.streamManagement, c.peer, c.stanzasIn, c.stanzasOut, c.bytesIn,
                 c.bytesOut, Int64(bitPattern: c.openedAt), c.closedAt.map { Int64(bitPattern: $0) }, c.closeReason,
             ])
-        case .connectionClosed(let id, let time, let reason):
-            let statement = try db.cachedStatement(
-                sql: "UPDATE connections SET closed_ns = ?, close_reason = ? WHERE id = ?")
-            try statement.execute(arguments: [Int64(bitPattern: time), reason, Int64(bitPattern: id)])
         case .fault(let fault):
             let statement = try db.cachedStatement(
                 sql: "INSERT INTO faults (time_ns, target, description) VALUES (?, ?, ?)")
