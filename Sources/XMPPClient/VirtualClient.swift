@@ -223,8 +223,10 @@ struct ClientState: Sendable {
     var established: EventLoopPromise<JID>?
     var handler: NIOLoopBound<C2SClientHandler>?
     var channel: (any Channel)?
-    /// Received and not yet consumed, numbered in arrival order.
-    var received: [(number: Int, element: XMLElement)] = []
+    /// Received and not yet consumed, numbered in arrival order. A ring
+    /// buffer: once it holds `receiveBufferLimit`, each arrival drops the
+    /// oldest, which an array would pay for by moving all the others.
+    var received = CircularBuffer<(number: Int, element: XMLElement)>()
     var receivedVersion = 0
     var waiters: [Waiter] = []
     var waitersVersion = 0

@@ -32,6 +32,26 @@ import XMPPServer
         }
     }
 
+    /// A client's buffer of unconsumed stanzas keeps the newest
+    /// `receiveBufferLimit` and counts what it dropped.
+    @Test func aFullReceiveBufferDropsTheOldestAndCountsThem() async throws {
+        try await withLab { lab in
+            let (_, address) = try await lab.startServer()
+            let alice = try await lab.connected("alice@alpha.test", at: address)
+            let bob = try await lab.connected("bob@alpha.test", at: address, resource: "b", receiveBufferLimit: 3)
+            for number in 1...5 { alice.sendMessage(to: try JID("bob@alpha.test/b"), body: "\(number)", type: .chat) }
+            // Nothing waits on bob, so all five go to the buffer (polled, bounded).
+            for _ in 0..<200 where !bob.unconsumed().contains(where: { $0.body == "5" }) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(bob.unconsumed().map(\.body) == ["3", "4", "5"])
+            #expect(bob.overflowCount == 2)
+            // The oldest kept is found first.
+            #expect(try await bob.waitFor { $0.isMessage }.body == "3")
+            #expect(bob.unconsumed().map(\.body) == ["4", "5"])
+        }
+    }
+
     @Test func messageToUnknownUserIsServiceUnavailable() async throws {
         try await withLab { lab in
             let (_, address) = try await lab.startServer()

@@ -100,11 +100,12 @@ final class TestLab: @unchecked Sendable {
         tls: TLSPolicy = .required,
         resource: String? = nil,
         tlsContext: NIOSSLContext? = nil,
-        streamManagement: StreamManagementPolicy = .disabled
+        streamManagement: StreamManagementPolicy = .disabled,
+        receiveBufferLimit: Int = 10_000
     ) throws -> VirtualClient {
         let configuration = ClientConfiguration(
             account: try JID(jid), credentials: credentials, tls: tls, resource: resource, seed: seed(),
-            streamManagement: streamManagement)
+            receiveBufferLimit: receiveBufferLimit, streamManagement: streamManagement)
         let client = VirtualClient(configuration: configuration, fabric: fabric, eventLoop: group.next(), tlsContext: tlsContext ?? clientTLSContext)
         clients.append(client)
         return client
@@ -113,12 +114,12 @@ final class TestLab: @unchecked Sendable {
     /// A connected client of `alice@alpha.test`-style accounts with password "<local>-pw" over SCRAM-SHA-256.
     func connected(
         _ jid: String, at address: NetworkAddress, resource: String? = nil, password: String? = nil,
-        streamManagement: StreamManagementPolicy = .disabled
+        streamManagement: StreamManagementPolicy = .disabled, receiveBufferLimit: Int = 10_000
     ) async throws -> VirtualClient {
         let local = String(jid.prefix { $0 != "@" })
         let client = try client(
             jid, credentials: .scramSHA256(password: password ?? local + "-pw"), resource: resource,
-            streamManagement: streamManagement)
+            streamManagement: streamManagement, receiveBufferLimit: receiveBufferLimit)
         try await client.connect(to: address)
         return client
     }
