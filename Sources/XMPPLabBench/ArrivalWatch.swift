@@ -10,7 +10,8 @@ final class ArrivalWatch: TraceSink {
     let recorder: TraceRecorder
     let expected: Int
     private let arrivals = Atomic<Int>(0)
-    private let state = Mutex<(arrival: ContinuousClock.Instant?, stored: ContinuousClock.Instant?, backlog: Int)>((nil, nil, 0))
+    /// When the last arrival was seen, the backlog then, and the task that notes when it is stored.
+    private let state = Mutex<(arrival: ContinuousClock.Instant, backlog: Int, stored: Task<ContinuousClock.Instant, Never>)?>(nil)
 
     init(recorder: TraceRecorder, expected: Int) {
         self.recorder = recorder
@@ -21,20 +22,21 @@ final class ArrivalWatch: TraceSink {
     /// not yet stored at that arrival.
     func lag() async throws -> (seconds: Double, backlog: Int) {
         try await recorder.flush()
-        let (arrival, stored, backlog) = state.withLock { $0 }
-        guard let arrival, let stored else { return (0, 0) }
-        let (whole, atto) = (stored - arrival).components
+        guard let (arrival, backlog, stored) = state.withLock({ $0 }) else { return (0, 0) }
+        let (whole, atto) = (await stored.value - arrival).components
         return (max(0, Double(whole) + Double(atto) / 1e18), backlog)
     }
 
     private func watch(_ event: TraceEvent) {
         guard event.kind == .stanzaIn, event.stanza?.name == "message", event.connection == nil else { return }
         guard arrivals.add(1, ordering: .relaxed).newValue == expected else { return }
-        state.withLock { $0 = (ContinuousClock.now, nil, recorder.pendingCount) }
-        Task {
+        let (arrival, backlog) = (ContinuousClock.now, recorder.pendingCount)
+        let recorder = recorder
+        let stored = Task {
             try? await recorder.flush()
-            state.withLock { $0.stored = ContinuousClock.now }
+            return ContinuousClock.now
         }
+        state.withLock { $0 = (arrival, backlog, stored) }
     }
 
     func record(_ event: TraceEvent) {

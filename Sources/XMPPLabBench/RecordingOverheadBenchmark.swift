@@ -28,10 +28,9 @@ enum RecordingOverheadBenchmark {
 
     /// Messages per second from the first send to the last arrival (with a
     /// recording: until that arrival is stored, so that the writer's lag
-    /// counts), and the
-    /// process's CPU time (user + system, every thread: the recorder's
-    /// writer too) per message over the whole run, world setup included,
-    /// until every event is stored. On a machine shared with other work the
+    /// counts), and the process's CPU time (user + system, every thread:
+    /// the recorder's writer too) per message over the whole run, world
+    /// setup included, until every event is stored. On a machine shared with other work the
     /// CPU time is the steadier figure: it does not count time spent waiting
     /// for a core.
     static func throughput(recording: Bool, messagesEach: Int, directory: URL) async throws -> (
