@@ -124,7 +124,7 @@ public final class TraceRecorder: TraceSink {
     public var backpressureWaits: Int { queue.waits }
 
     /// CPU time the writer thread has used so far (rendering, redacting,
-    /// inserting, committing), as of its last committed batch.
+    /// inserting, committing), as of its last committed transaction.
     public var writerCPUSeconds: Double {
         Double(writer.cpuNanoseconds.load(ordering: .relaxed)) / 1e9
     }

@@ -88,12 +88,7 @@ struct BuilderStack<Element> {
     @inline(never)
     private mutating func grow() {
         let newCapacity = max(Self.initialCapacity, 2 * capacity)
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        if let base {
-            newBase.moveInitialize(from: base, count: count)
-            base.deallocate()
-        }
-        base = newBase
+        base = reallocate(base, count: count, capacity: newCapacity)
         capacity = newCapacity
     }
 }

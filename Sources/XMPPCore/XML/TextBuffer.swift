@@ -56,12 +56,7 @@ struct TextBuffer {
     private mutating func grow(toHold needed: Int) {
         var newCapacity = max(Self.initialCapacity, capacity)
         while newCapacity < needed { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        if let base {
-            newBase.initialize(from: base, count: count)
-            base.deallocate()
-        }
-        base = newBase
+        base = reallocate(base, count: count, capacity: newCapacity)
         capacity = newCapacity
     }
 }
